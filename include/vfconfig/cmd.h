@@ -1,0 +1,81 @@
+/*
+ * libvfconfig - describe a vfkit virtual machine in C.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+/**
+ * @file cmd.h
+ * @brief Starting vfkit: the argv and the descriptors its child inherits.
+ *
+ * The Go package's `Cmd()` prints the parent's descriptor number in
+ * `virtio-net,fd=N` while the child receives the socket at 3+i. Here the
+ * i-th socket-backed virtio-net is listed as `fds[i]`, the argv says
+ * `fd=3+i`, and vf_cmd_spawn() puts `fds[i]` on 3+i in the child and closes
+ * every other descriptor but 0, 1 and 2.
+ */
+#ifndef VFCONFIG_CMD_H
+#define VFCONFIG_CMD_H
+
+#include <sys/types.h>
+
+#include "common.h"
+#include "vm.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A vfkit command ready to spawn. */
+typedef struct vf_cmd {
+    char **argv;  /**< NULL-terminated; argv[0] is the vfkit path. */
+    int *fds;     /**< Parent descriptors; fds[i] becomes 3+i in the child. Not owned. */
+    size_t n_fds;
+} vf_cmd;
+
+/**
+ * Builds the command that starts @p vm with the vfkit at @p vfkit_path.
+ * For a VM without socket-backed network devices, argv is
+ * vf_vm_to_cmdline() with the path in front. 0 or a negative ::vf_status;
+ * on success the caller frees `*out` with vf_cmd_free().
+ */
+VF_EXTERN int vf_vm_cmd(const vf_vm *vm, const char *vfkit_path, vf_cmd **out, vf_error *err);
+
+/** Frees the command (never the descriptors it lists). NULL is a no-op. */
+VF_EXTERN void vf_cmd_free(vf_cmd *cmd);
+
+/** How vf_cmd_spawn() starts the child. Zero-initialise, then set what you need. */
+typedef struct vf_spawn_options {
+    /** Environment for the child (NULL-terminated); NULL inherits the caller's. */
+    char *const *envp;
+    /** Start the child in a new process group, so a terminal's Ctrl-C aimed at the caller does not stop the VM. */
+    bool new_process_group;
+    /**
+     * Descriptors for the child's stdin, stdout and stderr. A value of 0
+     * in the zero-initialised struct (or ::VF_SPAWN_INHERIT) inherits the
+     * caller's; ::VF_SPAWN_DEVNULL opens /dev/null; any other value is a
+     * descriptor of the caller, duplicated onto 0, 1 or 2.
+     */
+    int stdin_fd;
+    int stdout_fd;
+    int stderr_fd;
+} vf_spawn_options;
+
+/** vf_spawn_options stdio value: inherit the caller's descriptor. */
+#define VF_SPAWN_INHERIT 0
+/** vf_spawn_options stdio value: connect the child to /dev/null. */
+#define VF_SPAWN_DEVNULL (-1)
+
+/**
+ * Starts @p cmd with posix_spawn. The child gets exactly descriptors 0, 1,
+ * 2 and 3+i for each `fds[i]` (overlapping or swapped sources included);
+ * every other descriptor is closed in the child. @p options may be NULL.
+ * On success stores the child's pid in @p pid_out and returns 0; the caller
+ * waits for it. Nothing the caller owns is closed.
+ */
+VF_EXTERN int vf_cmd_spawn(const vf_cmd *cmd, const vf_spawn_options *options, pid_t *pid_out,
+                           vf_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VFCONFIG_CMD_H */

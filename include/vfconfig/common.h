@@ -1,0 +1,95 @@
+/*
+ * libvfconfig - describe a vfkit virtual machine in C.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+/**
+ * @file common.h
+ * @brief Export macro, status codes, the error record and string vectors.
+ *
+ * Conventions used by every header of the library:
+ *
+ * - A function that can fail returns an `int` (0, or a negative ::vf_status)
+ *   or a pointer (NULL on failure) and fills the optional caller-owned
+ *   ::vf_error passed as its last argument (NULL is allowed).
+ * - What a `*_new`, `*_from_*` or `*_to_*` function returns belongs to the
+ *   caller, who releases it with the matching `*_free` (NULL is a no-op).
+ * - Functions that take a component (`vf_vm_add_device`, `vf_vm_new`, ...)
+ *   take ownership of it, also when they fail.
+ * - Strings stored in structs are owned copies made with the library's
+ *   allocator; a NULL string field reads as the empty string.
+ * - The library keeps no global state: every function may be called from any
+ *   thread on distinct objects.
+ */
+#ifndef VFCONFIG_COMMON_H
+#define VFCONFIG_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @cond INTERNAL */
+#if defined(VFCONFIG_STATIC)
+#define VF_EXTERN
+#elif defined(__GNUC__) || defined(__clang__)
+#define VF_EXTERN __attribute__((visibility("default")))
+#else
+#define VF_EXTERN
+#endif
+/** @endcond */
+
+/** Status codes: 0 is success, every error is negative. */
+typedef enum vf_status {
+    VF_OK = 0,               /**< Success. */
+    VF_ERR_INVALID = -1,     /**< An option, value or argument is not valid. */
+    VF_ERR_NOMEM = -2,       /**< An allocation failed. */
+    VF_ERR_AMBIGUOUS = -3,   /**< vfkit would read the printed value back as something else. */
+    VF_ERR_JSON = -4,        /**< JSON syntax error, wrong type or out-of-range number. */
+    VF_ERR_IO = -5,          /**< A file could not be opened or read. */
+    VF_ERR_SYSTEM = -6,      /**< An operating-system call failed (spawn, descriptors). */
+    VF_ERR_UNSUPPORTED = -7, /**< Not available in this build or on this platform. */
+    VF_ERR_LIMIT = -8,       /**< An input is larger than the documented limits. */
+    VF_ERR_REST = -9,        /**< A REST request failed or was refused (see rest.h). */
+    VF_ERR_TIMEOUT = -10     /**< A deadline passed. */
+} vf_status;
+
+/** Size of vf_error::text, terminating NUL included. */
+#define VF_ERROR_TEXT_LENGTH 256
+
+/**
+ * Caller-owned error record, filled by a failing function.
+ * `code` is a ::vf_status; `text` a NUL-terminated message that names the
+ * option or key and the value at fault (truncated to fit).
+ */
+typedef struct vf_error {
+    int code;
+    char text[VF_ERROR_TEXT_LENGTH];
+} vf_error;
+
+/** Returns a static English name for a ::vf_status ("invalid value", ...). */
+VF_EXTERN const char *vf_status_string(int code);
+
+/**
+ * Frees a NULL-terminated string vector returned by the library (an argv).
+ * The vector is one allocation: never free its strings one by one.
+ */
+VF_EXTERN void vf_strv_free(char **strv);
+
+/** Number of strings before the terminating NULL of @p strv (0 for NULL). */
+VF_EXTERN size_t vf_strv_length(char *const *strv);
+
+/**
+ * Largest input the parsers accept, in bytes: a JSON document, one
+ * `--device` or `--bootloader` value, or one string field. Larger inputs are
+ * refused with ::VF_ERR_LIMIT; work stays linear in the input size.
+ */
+#define VF_MAX_INPUT_BYTES ((size_t)256 * 1024 * 1024)
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VFCONFIG_COMMON_H */

@@ -1,0 +1,77 @@
+/*
+ * libvfconfig - describe a vfkit virtual machine in C.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+/**
+ * @file network.h
+ * @brief `virtio-net`: NAT, a connected datagram socket, or a unix socket path.
+ */
+#ifndef VFCONFIG_NETWORK_H
+#define VFCONFIG_NETWORK_H
+
+#include "device.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Longest hardware address (IPoIB), in bytes. */
+#define VF_MAC_MAX_BYTES 20
+
+/** A hardware address of 6, 8 or 20 bytes; `length` 0 means none. */
+typedef struct vf_mac_address {
+    uint8_t bytes[VF_MAC_MAX_BYTES];
+    size_t length;
+} vf_mac_address;
+
+/**
+ * Parses a hardware address as Go's net.ParseMAC does: colon
+ * (`00:00:5e:00:53:01`), hyphen (`00-00-5e-00-53-01`) or dot
+ * (`0000.5e00.5301`) form, 6, 8 or 20 bytes. 0 or ::VF_ERR_INVALID.
+ */
+VF_EXTERN int vf_mac_address_parse(const char *text, vf_mac_address *out, vf_error *err);
+
+/**
+ * Writes @p mac lower-case with colons into @p buf (at least 60 bytes for
+ * 20 bytes of address); "" when the address is empty. Returns @p buf.
+ */
+VF_EXTERN char *vf_mac_address_format(const vf_mac_address *mac, char *buf, size_t size);
+
+/** `virtio-net` (Go: VirtioNet). Exactly one of nat, socket_fd, unix_socket_path is used. */
+typedef struct vf_virtio_net {
+    vf_device base;
+    bool nat;                 /**< Use the Virtualization framework's NAT. */
+    vf_mac_address mac_address;
+    /**
+     * A connected datagram (SOCK_DGRAM) socket, or -1. Never closed by the
+     * library; vf_vm_cmd() hands it to vfkit as fd 3+i.
+     */
+    int socket_fd;
+    char *unix_socket_path;   /**< A unixgram socket to connect to (gvproxy, vmnet-helper). */
+    /**
+     * Send vfkit's magic datagram on connect (gvproxy expects it). Printed as
+     * `unixSocketPath=` when on, `type=unixgram,path=...,vfkitMagic=off` when off.
+     */
+    bool vfkit_magic;
+} vf_virtio_net;
+
+/**
+ * New NAT network device; @p mac_address may be NULL or "" for none.
+ * NULL on a bad address (::VF_ERR_INVALID) or allocation failure.
+ */
+VF_EXTERN vf_virtio_net *vf_virtio_net_new(const char *mac_address, vf_error *err);
+
+/** Uses the connected datagram socket @p fd (not owned) and turns NAT off. */
+VF_EXTERN void vf_virtio_net_set_socket(vf_virtio_net *net, int fd);
+
+/** Uses the unixgram socket at @p path (copied), turns NAT off and vfkit magic on. 0 or ::VF_ERR_NOMEM. */
+VF_EXTERN int vf_virtio_net_set_unix_socket_path(vf_virtio_net *net, const char *path);
+
+/** Checked cast: the typed struct, or NULL when @p dev is NULL or of another kind. */
+VF_EXTERN vf_virtio_net *vf_device_as_virtio_net(vf_device *dev);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VFCONFIG_NETWORK_H */

@@ -1,0 +1,112 @@
+/*
+ * libvfconfig - describe a vfkit virtual machine in C.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+/**
+ * @file storage.h
+ * @brief Disks: virtio-blk, NVMe, USB mass storage and network block devices.
+ */
+#ifndef VFCONFIG_STORAGE_H
+#define VFCONFIG_STORAGE_H
+
+#include "device.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Disk backend types for vf_disk_storage_config::type. */
+#define VF_DISK_BACKEND_IMAGE "image" /**< A disk image file (the default). */
+#define VF_DISK_BACKEND_DEV "dev"     /**< A real block device such as /dev/disk4. */
+
+/** NBD synchronization modes for vf_network_block_device::synchronization_mode. */
+#define VF_NBD_SYNC_FULL "full"
+#define VF_NBD_SYNC_NONE "none"
+
+/** What every storage device has (Go: StorageConfig). */
+typedef struct vf_storage_config {
+    /** The device type as printed on the command line ("virtio-blk", ...). */
+    char *dev_name;
+    bool read_only;
+} vf_storage_config;
+
+/** A storage device backed by a local file (Go: DiskStorageConfig). */
+typedef struct vf_disk_storage_config {
+    vf_storage_config storage;
+    char *image_path;
+    /** NULL or "" (default: image), ::VF_DISK_BACKEND_IMAGE or ::VF_DISK_BACKEND_DEV. */
+    char *type;
+} vf_disk_storage_config;
+
+/** A storage device backed by a remote server (Go: NetworkBlockStorageConfig). */
+typedef struct vf_network_block_storage_config {
+    vf_storage_config storage;
+    char *uri;
+} vf_network_block_storage_config;
+
+/** `virtio-blk` (Go: VirtioBlk). */
+typedef struct vf_virtio_blk {
+    vf_device base;
+    vf_disk_storage_config disk;
+    char *device_identifier; /**< `deviceId`: shows in the guest as the disk serial. */
+} vf_virtio_blk;
+
+/** `nvme` (Go: NVMExpressController). */
+typedef struct vf_nvm_express_controller {
+    vf_device base;
+    vf_disk_storage_config disk;
+} vf_nvm_express_controller;
+
+/** `usb-mass-storage` (Go: USBMassStorage). */
+typedef struct vf_usb_mass_storage {
+    vf_device base;
+    vf_disk_storage_config disk;
+} vf_usb_mass_storage;
+
+/** `nbd` (Go: NetworkBlockDevice). */
+typedef struct vf_network_block_device {
+    vf_device base;
+    vf_network_block_storage_config network;
+    char *device_identifier;
+    /** Connection timeout in nanoseconds (Go's time.Duration); printed in ms when > 0. */
+    int64_t timeout_ns;
+    /** ::VF_NBD_SYNC_FULL or ::VF_NBD_SYNC_NONE (JSON may hold other strings). */
+    char *synchronization_mode;
+} vf_network_block_device;
+
+/** New virtio-blk disk on @p image_path (raw format). NULL on allocation failure. */
+VF_EXTERN vf_virtio_blk *vf_virtio_blk_new(const char *image_path);
+/** Sets `deviceId` (copied). 0 or ::VF_ERR_NOMEM. */
+VF_EXTERN int vf_virtio_blk_set_device_identifier(vf_virtio_blk *blk, const char *device_id);
+
+/** New NVMe controller on @p image_path (raw format). NULL on allocation failure. */
+VF_EXTERN vf_nvm_express_controller *vf_nvm_express_controller_new(const char *image_path);
+
+/** New USB disk on @p image_path (raw or ISO). NULL on allocation failure. */
+VF_EXTERN vf_usb_mass_storage *vf_usb_mass_storage_new(const char *image_path);
+/** Marks the USB disk read-only or writable. */
+VF_EXTERN void vf_usb_mass_storage_set_read_only(vf_usb_mass_storage *usb, bool read_only);
+
+/**
+ * New NBD disk for @p uri (`nbd://host:port/export`, `nbds://`, `nbd+unix://`,
+ * `nbds+unix://`), @p timeout_ms milliseconds of timeout and @p sync_mode
+ * (::VF_NBD_SYNC_FULL or ::VF_NBD_SYNC_NONE). NULL on allocation failure.
+ */
+VF_EXTERN vf_network_block_device *vf_network_block_device_new(const char *uri,
+                                                               uint32_t timeout_ms,
+                                                               const char *sync_mode);
+/** Sets the NBD `deviceId` (copied). 0 or ::VF_ERR_NOMEM. */
+VF_EXTERN int vf_network_block_device_set_device_identifier(vf_network_block_device *nbd,
+                                                            const char *device_id);
+
+/** Checked casts: the typed struct, or NULL when @p dev is NULL or of another kind. */
+VF_EXTERN vf_virtio_blk *vf_device_as_virtio_blk(vf_device *dev);
+VF_EXTERN vf_nvm_express_controller *vf_device_as_nvm_express_controller(vf_device *dev);
+VF_EXTERN vf_usb_mass_storage *vf_device_as_usb_mass_storage(vf_device *dev);
+VF_EXTERN vf_network_block_device *vf_device_as_network_block_device(vf_device *dev);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VFCONFIG_STORAGE_H */

@@ -1,0 +1,208 @@
+/*
+ * libvfconfig - internal declarations shared by the library's sources.
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * Nothing here is exported. Internal symbols are prefixed `vf__`.
+ */
+#ifndef VFCONFIG_INTERNAL_H
+#define VFCONFIG_INTERNAL_H
+
+#include <stdarg.h>
+
+#include "vfconfig/vfconfig.h"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define VF_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#define VF_UNUSED __attribute__((unused))
+#else
+#define VF_PRINTF(fmt, args)
+#define VF_UNUSED
+#endif
+
+/* ---- allocation (alloc.c) ----------------------------------------------
+ * Every allocation of the library goes through these, so a test build can
+ * make the N-th one fail (see fuzz/ and tests/test_alloc_failure.c). */
+void *vf__malloc(size_t size);
+void *vf__calloc(size_t count, size_t size);
+void *vf__realloc(void *ptr, size_t size);
+void vf__free(void *ptr);
+/* Copy of s (NULL when s is NULL: callers treat NULL strings as ""). Sets
+ * *failed when the copy could not be made. */
+char *vf__strdup(const char *s);
+char *vf__strndup(const char *s, size_t n);
+/* Replaces *slot by a copy of s (NULL or "" store NULL). 0 or VF_ERR_NOMEM;
+ * on failure *slot is left unchanged. */
+int vf__set_string(char **slot, const char *s);
+
+/* ---- errors (error.c) -------------------------------------------------- */
+/* Fills err (if non-NULL) with code and a formatted message; returns code. */
+int vf__error(vf_error *err, int code, const char *fmt, ...) VF_PRINTF(3, 4);
+/* Shorthand for an allocation failure. Returns VF_ERR_NOMEM. */
+int vf__error_nomem(vf_error *err);
+/* Prepends "prefix: " (formatted) to the message already in err. */
+void vf__error_prefix(vf_error *err, const char *fmt, ...) VF_PRINTF(2, 3);
+/* Writes a printable, length-limited rendering of s into buf for messages:
+ * long values are cut with "...", control bytes shown as \xNN. */
+const char *vf__quote_for_message(const char *s, char *buf, size_t size);
+
+/* Strings may be NULL in structs: read them through this. */
+static inline const char *vf__str(const char *s) { return s ? s : ""; }
+static inline bool vf__empty(const char *s) { return s == NULL || s[0] == '\0'; }
+
+/* ---- growable byte buffer (buf.c) --------------------------------------
+ * Appends never fail visibly: on allocation failure `failed` is set and
+ * further appends are ignored; check it once at the end. */
+typedef struct vf_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+    bool failed;
+} vf_buf;
+
+void vf__buf_init(vf_buf *b);
+void vf__buf_release(vf_buf *b);
+bool vf__buf_reserve(vf_buf *b, size_t extra);
+void vf__buf_append(vf_buf *b, const char *s, size_t n);
+void vf__buf_puts(vf_buf *b, const char *s);
+void vf__buf_putc(vf_buf *b, char c);
+void vf__buf_put_u64(vf_buf *b, uint64_t v);
+void vf__buf_put_i64(vf_buf *b, int64_t v);
+void vf__buf_printf(vf_buf *b, const char *fmt, ...) VF_PRINTF(2, 3);
+/* NUL-terminates and hands the bytes to the caller (free with vf__free,
+ * which is free()); NULL if any append failed. Resets b. */
+char *vf__buf_steal(vf_buf *b);
+
+/* ---- string vector builder (buf.c) -------------------------------------
+ * Collects strings, then lays out the pointers and the bytes in one
+ * allocation, so vf_strv_free() is one free(). */
+typedef struct vf_strv_builder {
+    vf_buf bytes;   /* the strings, each NUL-terminated */
+    size_t count;
+} vf_strv_builder;
+
+void vf__strv_init(vf_strv_builder *sb);
+void vf__strv_release(vf_strv_builder *sb);
+void vf__strv_add(vf_strv_builder *sb, const char *s);
+void vf__strv_addn(vf_strv_builder *sb, const char *s, size_t n);
+/* Starts a string that the caller then writes with vf__buf_* on sb->bytes
+ * and ends with vf__strv_end(). */
+void vf__strv_begin(vf_strv_builder *sb);
+void vf__strv_end(vf_strv_builder *sb);
+/* Adds every string of strv (NULL-terminated). */
+void vf__strv_add_all(vf_strv_builder *sb, char *const *strv);
+/* The finished vector (NULL and VF_ERR_NOMEM in err on failure); resets sb. */
+char **vf__strv_finish(vf_strv_builder *sb, vf_error *err);
+
+/* ---- numbers as Go's strconv reads them (numbers.c) -------------------- */
+/* strconv.ParseUint(s, 10, bits): digits only, no sign, no spaces. */
+int vf__parse_uint(const char *s, unsigned bits, uint64_t *out);
+/* strconv.ParseInt(s, 10, bits): optional sign then digits. */
+int vf__parse_int(const char *s, unsigned bits, int64_t *out);
+/* strconv.Atoi (64-bit int): ParseInt(s, 10, 64) with its fast path rules. */
+int vf__atoi(const char *s, int64_t *out);
+
+/* ---- device kinds (devices.c): one table drives every generic operation - */
+typedef struct vf_field vf_field;
+
+typedef struct vf_device_ops {
+    vf_device_kind kind;
+    const char *name;       /* on the command line: "virtio-blk" */
+    const char *json_kind;  /* JSON discriminator: "virtioblk" */
+    size_t size;            /* sizeof the typed struct */
+    /* Defaults of an empty device ("NewEmpty" in Go); 0 or VF_ERR_NOMEM. */
+    int (*init)(vf_device *dev);
+    /* FromOptions, validation included. */
+    int (*apply_options)(vf_device *dev, const vf_option *opts, size_t n, vf_error *err);
+    /* Appends the value of `--device` (without "--device") to out.
+     * child_fd >= 0 replaces a virtio-net socket's own number (vf_vm_cmd). */
+    int (*write_cmdline)(const vf_device *dev, vf_buf *out, int child_fd, vf_error *err);
+    /* The JSON fields, in Go's order (fields.c); also used to free and
+     * clone the owned strings generically. */
+    const vf_field *fields;
+    size_t n_fields;
+} vf_device_ops;
+
+/* The ops of kind, or NULL for a value outside the enum. */
+const vf_device_ops *vf__device_ops(vf_device_kind kind);
+/* The ops whose JSON kind is name (exact match, as Go compares), or NULL. */
+const vf_device_ops *vf__device_ops_by_json_kind(const char *name);
+
+/* ---- field tables (fields.c) -------------------------------------------
+ * Go's struct fields as data: JSON name, C type, place, omitempty. */
+typedef enum vf_field_type {
+    VF_FIELD_STRING,   /* char *            */
+    VF_FIELD_BOOL,     /* bool              */
+    VF_FIELD_U32,      /* uint32_t          */
+    VF_FIELD_U64,      /* uint64_t (Go uint, strongunits.B) */
+    VF_FIELD_INT,      /* int64_t (Go int)  */
+    VF_FIELD_DURATION, /* int64_t ns (Go time.Duration) */
+    VF_FIELD_MAC,      /* vf_mac_address, JSON string */
+    VF_FIELD_FD        /* int, -1 for none: a descriptor (JSON "fd", library's own key) */
+} vf_field_type;
+
+#define VF_FIELD_OMITEMPTY 0x1u /* left out when zero / "" / false, as Go's omitempty */
+
+struct vf_field {
+    const char *json_name;
+    vf_field_type type;
+    size_t offset;
+    unsigned flags;
+};
+
+/* Field tables of the bootloaders and of the VM's small components. */
+extern const vf_field vf__linux_bootloader_fields[];
+extern const size_t vf__n_linux_bootloader_fields;
+extern const vf_field vf__efi_bootloader_fields[];
+extern const size_t vf__n_efi_bootloader_fields;
+extern const vf_field vf__macos_bootloader_fields[];
+extern const size_t vf__n_macos_bootloader_fields;
+extern const vf_field vf__timesync_fields[];
+extern const size_t vf__n_timesync_fields;
+extern const vf_field vf__ignition_fields[];
+extern const size_t vf__n_ignition_fields;
+
+/* Device field tables, one per kind, in Go's order (fields.c). */
+#define VF_DECLARE_FIELDS(name)          \
+    extern const vf_field vf__##name##_fields[]; \
+    extern const size_t vf__n_##name##_fields
+VF_DECLARE_FIELDS(virtio_blk);
+VF_DECLARE_FIELDS(nvme);
+VF_DECLARE_FIELDS(usb_mass_storage);
+VF_DECLARE_FIELDS(nbd);
+VF_DECLARE_FIELDS(virtio_fs);
+VF_DECLARE_FIELDS(rosetta);
+VF_DECLARE_FIELDS(virtio_net);
+VF_DECLARE_FIELDS(virtio_serial);
+VF_DECLARE_FIELDS(virtio_vsock);
+VF_DECLARE_FIELDS(virtio_input);
+VF_DECLARE_FIELDS(virtio_gpu);
+/* rng and balloon have no fields. */
+
+/* Bootloader kinds as data (bootloader.c). */
+typedef struct vf_bootloader_ops {
+    vf_bootloader_kind kind;
+    const char *name;      /* "linux", "efi", "macos" */
+    const char *json_kind; /* "linuxBootloader", "efiBootloader", "macosBootloader" */
+    size_t size;
+    const vf_field *fields;
+    size_t n_fields;
+} vf_bootloader_ops;
+const vf_bootloader_ops *vf__bootloader_ops(vf_bootloader_kind kind);
+const vf_bootloader_ops *vf__bootloader_ops_by_json_kind(const char *name);
+
+/* Generic helpers over a field table (fields.c). */
+void vf__fields_release(void *obj, const vf_field *fields, size_t n);
+/* Copies the owned strings of src into dst (dst is a memcpy of src);
+ * on failure the strings not yet copied are NULLed so dst can be released. */
+int vf__fields_clone_strings(void *dst, const void *src, const vf_field *fields, size_t n);
+
+/* ---- command line (cmdline.c) ------------------------------------------ */
+/* vf_vm_to_cmdline with virtio-net sockets numbered for the child: the i-th
+ * socket-backed virtio-net prints fd=3+i when number_fds_for_child. */
+char **vf__vm_to_cmdline(const vf_vm *vm, bool number_fds_for_child, vf_error *err);
+
+/* True when a value vfkit splits on ',' holds one: printing it would add
+ * options. field names the option for the message. */
+int vf__check_no_comma(const char *field, const char *value, vf_error *err);
+
+#endif /* VFCONFIG_INTERNAL_H */
