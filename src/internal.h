@@ -205,4 +205,54 @@ char **vf__vm_to_cmdline(const vf_vm *vm, bool number_fds_for_child, vf_error *e
  * options. field names the option for the message. */
 int vf__check_no_comma(const char *field, const char *value, vf_error *err);
 
+/* ---- devices (devices.c, storage.c, network.c, sharing.c, peripherals.c) -
+ * Each kind's behaviour, reached through the kind table of devices.c. */
+
+/* A device is always reached through its vf_device head; the cast goes
+ * through void so the compiler does not flag the alignment change. */
+#define VF_DEVICE_AS(type, dev) ((type *)(void *)(dev))
+#define VF_DEVICE_AS_CONST(type, dev) ((const type *)(const void *)(dev))
+
+/* Messages about one option, in the shape every kind uses (devices.c):
+ *   unknown option for <what>: "key[=value]"
+ *   <device>: <problem> 'key': "value"<detail>
+ *   <device>: "key[=value]" requires '<needed>' to be specified */
+int vf__error_unknown_option(vf_error *err, const char *what, const vf_option *opt);
+int vf__error_option_value(vf_error *err, const char *device, const char *problem,
+                           const vf_option *opt, const char *detail);
+int vf__error_option_needs(vf_error *err, const char *device, const vf_option *opt,
+                           const char *needed);
+/* Stores a copy of an option's value (NULL for ""); VF_ERR_NOMEM in err. */
+int vf__set_option_string(char **slot, const char *value, vf_error *err);
+/* True when opt's key is exactly key (a NULL key reads as ""). */
+bool vf__option_is(const vf_option *opt, const char *key);
+/* vf__check_no_comma with the device's name in front of the message. */
+int vf__check_printable(const char *device, const char *field, const char *value,
+                        vf_error *err);
+
+#define VF_DECLARE_DEVICE_KIND(prefix)                                                    \
+    int vf__##prefix##_apply_options(vf_device *dev, const vf_option *opts, size_t n,    \
+                                     vf_error *err);                                      \
+    int vf__##prefix##_write_cmdline(const vf_device *dev, vf_buf *out, int child_fd,    \
+                                     vf_error *err)
+/* storage.c: "disk" serves nvme and usb-mass-storage (virtio-blk adds
+ * deviceId and the image check); the inits set devName and nbd's defaults. */
+int vf__disk_init(vf_device *dev);
+int vf__nbd_init(vf_device *dev);
+VF_DECLARE_DEVICE_KIND(disk);
+VF_DECLARE_DEVICE_KIND(virtio_blk);
+VF_DECLARE_DEVICE_KIND(nbd);
+/* sharing.c */
+VF_DECLARE_DEVICE_KIND(virtio_fs);
+VF_DECLARE_DEVICE_KIND(rosetta);
+/* network.c: the init sets socket_fd to -1 (no descriptor). */
+int vf__virtio_net_init(vf_device *dev);
+VF_DECLARE_DEVICE_KIND(virtio_net);
+/* peripherals.c: "no_options" serves virtio-rng and virtio-balloon. */
+VF_DECLARE_DEVICE_KIND(no_options);
+VF_DECLARE_DEVICE_KIND(virtio_serial);
+VF_DECLARE_DEVICE_KIND(virtio_vsock);
+VF_DECLARE_DEVICE_KIND(virtio_input);
+VF_DECLARE_DEVICE_KIND(virtio_gpu);
+
 #endif /* VFCONFIG_INTERNAL_H */
