@@ -28,12 +28,12 @@ typedef enum vf_bootloader_kind {
 
 /** Common head of every bootloader struct. */
 typedef struct vf_bootloader {
-    vf_bootloader_kind kind;
+    vf_bootloader_kind kind; /**< Which bootloader struct this is the head of. */
 } vf_bootloader;
 
 /** Boots a Linux kernel directly (Go: LinuxBootloader). */
 typedef struct vf_linux_bootloader {
-    vf_bootloader base;
+    vf_bootloader base;   /**< Common head; `kind` is ::VF_BOOTLOADER_LINUX. */
     char *vmlinuz_path;   /**< Kernel image; uncompressed on arm64. */
     char *kernel_cmdline; /**< Kernel command line. */
     char *initrd_path;    /**< Initial ramdisk. */
@@ -41,17 +41,17 @@ typedef struct vf_linux_bootloader {
 
 /** Boots through EFI (Go: EFIBootloader). */
 typedef struct vf_efi_bootloader {
-    vf_bootloader base;
+    vf_bootloader base;            /**< Common head; `kind` is ::VF_BOOTLOADER_EFI. */
     char *efi_variable_store_path; /**< File holding the EFI variables. */
     bool create_variable_store;    /**< Create the store file if it does not exist. */
 } vf_efi_bootloader;
 
 /** Boots a macOS guest (Go: MacOSBootloader). */
 typedef struct vf_macos_bootloader {
-    vf_bootloader base;
-    char *machine_identifier_path;
-    char *hardware_model_path;
-    char *aux_image_path;
+    vf_bootloader base;            /**< Common head; `kind` is ::VF_BOOTLOADER_MACOS. */
+    char *machine_identifier_path; /**< File holding the VM's machine identifier. */
+    char *hardware_model_path;     /**< File holding the hardware model the guest was installed for. */
+    char *aux_image_path;          /**< The guest's auxiliary storage (NVRAM) image. */
 } vf_macos_bootloader;
 
 /** New Linux bootloader; strings are copied (NULL reads as ""). NULL on allocation failure. */
@@ -75,9 +75,11 @@ VF_EXTERN void vf_bootloader_free(vf_bootloader *bl);
 /** Deep copy; NULL on allocation failure. Caller frees with vf_bootloader_free(). */
 VF_EXTERN vf_bootloader *vf_bootloader_clone(const vf_bootloader *bl);
 
-/** Checked casts: the typed struct, or NULL when @p bl is NULL or of another kind. */
+/** Checked cast: the Linux bootloader, or NULL when @p bl is NULL or of another kind. */
 VF_EXTERN vf_linux_bootloader *vf_bootloader_as_linux(vf_bootloader *bl);
+/** Checked cast: the EFI bootloader, or NULL when @p bl is NULL or of another kind. */
 VF_EXTERN vf_efi_bootloader *vf_bootloader_as_efi(vf_bootloader *bl);
+/** Checked cast: the macOS bootloader, or NULL when @p bl is NULL or of another kind. */
 VF_EXTERN vf_macos_bootloader *vf_bootloader_as_macos(vf_bootloader *bl);
 
 /** The word vfkit uses for @p kind ("linux", "efi", "macos"), or NULL. */

@@ -28,7 +28,7 @@ extern "C" {
 typedef struct vf_cmd {
     char **argv;  /**< NULL-terminated; argv[0] is the vfkit path. */
     int *fds;     /**< Parent descriptors; fds[i] becomes 3+i in the child. Not owned. */
-    size_t n_fds;
+    size_t n_fds; /**< Number of entries in `fds`. */
 } vf_cmd;
 
 /**
@@ -55,8 +55,8 @@ typedef struct vf_spawn_options {
      * descriptor of the caller, duplicated onto 0, 1 or 2.
      */
     int stdin_fd;
-    int stdout_fd;
-    int stderr_fd;
+    int stdout_fd; /**< The child's stdout, as `stdin_fd`. */
+    int stderr_fd; /**< The child's stderr, as `stdin_fd`. */
 } vf_spawn_options;
 
 /** vf_spawn_options stdio value: inherit the caller's descriptor. */

@@ -16,7 +16,9 @@
  * - Functions that take a component (`vf_vm_add_device`, `vf_vm_new`, ...)
  *   take ownership of it, also when they fail.
  * - Strings stored in structs are owned copies made with the library's
- *   allocator; a NULL string field reads as the empty string.
+ *   allocator, which is malloc(); a NULL string field reads as the empty
+ *   string. A string a program stores in a field itself must come from
+ *   malloc() or strdup(): the library releases it with free().
  * - The library keeps no global state: every function may be called from any
  *   thread on distinct objects.
  */
@@ -65,8 +67,8 @@ typedef enum vf_status {
  * option or key and the value at fault (truncated to fit).
  */
 typedef struct vf_error {
-    int code;
-    char text[VF_ERROR_TEXT_LENGTH];
+    int code;                        /**< A negative ::vf_status. */
+    char text[VF_ERROR_TEXT_LENGTH]; /**< What went wrong, NUL-terminated. */
 } vf_error;
 
 /** Returns a static English name for a ::vf_status ("invalid value", ...). */

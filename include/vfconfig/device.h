@@ -43,7 +43,7 @@ typedef enum vf_device_kind {
 
 /** Common head of every device struct. */
 typedef struct vf_device {
-    vf_device_kind kind;
+    vf_device_kind kind; /**< Which device struct this is the head of. */
 } vf_device;
 
 /** vfkit's name for @p kind ("virtio-blk", ...), or NULL for a bad value. */

@@ -20,8 +20,8 @@ extern "C" {
 
 /** A hardware address of 6, 8 or 20 bytes; `length` 0 means none. */
 typedef struct vf_mac_address {
-    uint8_t bytes[VF_MAC_MAX_BYTES];
-    size_t length;
+    uint8_t bytes[VF_MAC_MAX_BYTES]; /**< The address, first byte first. */
+    size_t length;                   /**< Bytes used: 0, 6, 8 or 20. */
 } vf_mac_address;
 
 /**
@@ -39,9 +39,9 @@ VF_EXTERN char *vf_mac_address_format(const vf_mac_address *mac, char *buf, size
 
 /** `virtio-net` (Go: VirtioNet). Exactly one of nat, socket_fd, unix_socket_path is used. */
 typedef struct vf_virtio_net {
-    vf_device base;
+    vf_device base;           /**< Common head; `kind` is ::VF_DEVICE_VIRTIO_NET. */
     bool nat;                 /**< Use the Virtualization framework's NAT. */
-    vf_mac_address mac_address;
+    vf_mac_address mac_address; /**< `mac`: the guest's address; length 0 lets vfkit choose. */
     /**
      * A connected datagram (SOCK_DGRAM) socket, or -1. Never closed by the
      * library; vf_vm_cmd() hands it to vfkit as fd 3+i.

@@ -21,8 +21,8 @@ extern "C" {
 
 /** One option: a key and its value ("" when the item had no `=`). */
 typedef struct vf_option {
-    const char *key;
-    const char *value;
+    const char *key;   /**< Text before the first `=`. */
+    const char *value; /**< Text after the first `=`; "" when there was none. */
 } vf_option;
 
 /**
@@ -30,8 +30,8 @@ typedef struct vf_option {
  * allocation owned by the list; release it with vf_options_free().
  */
 typedef struct vf_options {
-    size_t count;
-    vf_option *items;
+    size_t count;      /**< Number of options. */
+    vf_option *items;  /**< The options, in input order. */
 } vf_options;
 
 /**

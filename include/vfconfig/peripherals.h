@@ -15,27 +15,27 @@
 extern "C" {
 #endif
 
-/** Input types for vf_virtio_input::input_type. */
-#define VF_VIRTIO_INPUT_POINTING "pointing"
-#define VF_VIRTIO_INPUT_KEYBOARD "keyboard"
+/* Input types for vf_virtio_input::input_type. */
+#define VF_VIRTIO_INPUT_POINTING "pointing" /**< virtio-input: a pointing device (mouse, tablet). */
+#define VF_VIRTIO_INPUT_KEYBOARD "keyboard" /**< virtio-input: a keyboard. */
 
-/** Default virtio-gpu resolution. */
-#define VF_VIRTIO_GPU_DEFAULT_WIDTH 800
-#define VF_VIRTIO_GPU_DEFAULT_HEIGHT 600
+/* Default virtio-gpu resolution. */
+#define VF_VIRTIO_GPU_DEFAULT_WIDTH 800  /**< virtio-gpu width when none is given, in pixels. */
+#define VF_VIRTIO_GPU_DEFAULT_HEIGHT 600 /**< virtio-gpu height when none is given, in pixels. */
 
 /** `virtio-rng` (Go: VirtioRng): feeds entropy to the guest. */
 typedef struct vf_virtio_rng {
-    vf_device base;
+    vf_device base; /**< Common head; `kind` is ::VF_DEVICE_VIRTIO_RNG. */
 } vf_virtio_rng;
 
 /** `virtio-balloon` (Go: VirtioBalloon): lets the host reclaim guest memory. */
 typedef struct vf_virtio_balloon {
-    vf_device base;
+    vf_device base; /**< Common head; `kind` is ::VF_DEVICE_VIRTIO_BALLOON. */
 } vf_virtio_balloon;
 
 /** `virtio-serial` (Go: VirtioSerial): exactly one of log_file, uses_stdio, uses_pty. */
 typedef struct vf_virtio_serial {
-    vf_device base;
+    vf_device base;  /**< Common head; `kind` is ::VF_DEVICE_VIRTIO_SERIAL. */
     char *log_file;  /**< `logFilePath`: write the guest's output to this file. */
     bool uses_stdio; /**< `stdio`: connect to vfkit's standard input and output. */
     bool uses_pty;   /**< `pty`: create a pseudo-terminal. */
@@ -44,7 +44,7 @@ typedef struct vf_virtio_serial {
 
 /** `virtio-vsock` (Go: VirtioVsock). */
 typedef struct vf_virtio_vsock {
-    vf_device base;
+    vf_device base;   /**< Common head; `kind` is ::VF_DEVICE_VIRTIO_VSOCK. */
     uint32_t port;    /**< vsock port in the guest. */
     char *socket_url; /**< Unix socket path on the host. */
     /** true: the host listens on socket_url (`listen`); false: vfkit connects to it (`connect`). */
@@ -53,17 +53,17 @@ typedef struct vf_virtio_vsock {
 
 /** `virtio-input` (Go: VirtioInput). */
 typedef struct vf_virtio_input {
-    vf_device base;
+    vf_device base; /**< Common head; `kind` is ::VF_DEVICE_VIRTIO_INPUT. */
     /** ::VF_VIRTIO_INPUT_KEYBOARD or ::VF_VIRTIO_INPUT_POINTING. */
     char *input_type;
 } vf_virtio_input;
 
 /** `virtio-gpu` (Go: VirtioGPU). */
 typedef struct vf_virtio_gpu {
-    vf_device base;
-    bool uses_gui; /**< Show a window: vf_vm_to_cmdline() then prints `--gui`. */
-    int64_t width;
-    int64_t height;
+    vf_device base; /**< Common head; `kind` is ::VF_DEVICE_VIRTIO_GPU. */
+    bool uses_gui;  /**< Show a window: vf_vm_to_cmdline() then prints `--gui`. */
+    int64_t width;  /**< `width` of the display, in pixels. */
+    int64_t height; /**< `height` of the display, in pixels. */
 } vf_virtio_gpu;
 
 /** New entropy device. NULL on allocation failure. */
@@ -94,12 +94,17 @@ VF_EXTERN vf_virtio_input *vf_virtio_input_new(const char *input_type, vf_error 
 /** New 800x600 GPU without a window. NULL on allocation failure. */
 VF_EXTERN vf_virtio_gpu *vf_virtio_gpu_new(void);
 
-/** Checked casts: the typed struct, or NULL when @p dev is NULL or of another kind. */
+/** Checked cast: the entropy device, or NULL when @p dev is NULL or of another kind. */
 VF_EXTERN vf_virtio_rng *vf_device_as_virtio_rng(vf_device *dev);
+/** Checked cast: the memory balloon, or NULL when @p dev is NULL or of another kind. */
 VF_EXTERN vf_virtio_balloon *vf_device_as_virtio_balloon(vf_device *dev);
+/** Checked cast: the serial port, or NULL when @p dev is NULL or of another kind. */
 VF_EXTERN vf_virtio_serial *vf_device_as_virtio_serial(vf_device *dev);
+/** Checked cast: the vsock device, or NULL when @p dev is NULL or of another kind. */
 VF_EXTERN vf_virtio_vsock *vf_device_as_virtio_vsock(vf_device *dev);
+/** Checked cast: the input device, or NULL when @p dev is NULL or of another kind. */
 VF_EXTERN vf_virtio_input *vf_device_as_virtio_input(vf_device *dev);
+/** Checked cast: the GPU, or NULL when @p dev is NULL or of another kind. */
 VF_EXTERN vf_virtio_gpu *vf_device_as_virtio_gpu(vf_device *dev);
 
 #ifdef __cplusplus

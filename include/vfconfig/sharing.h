@@ -23,15 +23,15 @@ typedef struct vf_directory_sharing_config {
 
 /** `virtio-fs` (Go: VirtioFs). */
 typedef struct vf_virtio_fs {
-    vf_device base;
-    vf_directory_sharing_config sharing;
+    vf_device base;                      /**< Common head; `kind` is ::VF_DEVICE_VIRTIO_FS. */
+    vf_directory_sharing_config sharing; /**< The mount tag. */
     char *shared_dir; /**< Host directory to share. */
 } vf_virtio_fs;
 
 /** `rosetta` (Go: RosettaShare): runs x86_64 Linux binaries on Apple silicon. */
 typedef struct vf_rosetta_share {
-    vf_device base;
-    vf_directory_sharing_config sharing;
+    vf_device base;                      /**< Common head; `kind` is ::VF_DEVICE_ROSETTA. */
+    vf_directory_sharing_config sharing; /**< The mount tag. */
     bool install_rosetta;   /**< `install`: install Rosetta on the host if missing. */
     bool ignore_if_missing; /**< `ignore-if-missing`: start without it when unavailable. */
 } vf_rosetta_share;
@@ -42,8 +42,9 @@ VF_EXTERN vf_virtio_fs *vf_virtio_fs_new(const char *shared_dir, const char *mou
 /** New Rosetta share under @p mount_tag (copied). NULL on allocation failure. */
 VF_EXTERN vf_rosetta_share *vf_rosetta_share_new(const char *mount_tag);
 
-/** Checked casts: the typed struct, or NULL when @p dev is NULL or of another kind. */
+/** Checked cast: the virtio-fs device, or NULL when @p dev is NULL or of another kind. */
 VF_EXTERN vf_virtio_fs *vf_device_as_virtio_fs(vf_device *dev);
+/** Checked cast: the Rosetta share, or NULL when @p dev is NULL or of another kind. */
 VF_EXTERN vf_rosetta_share *vf_device_as_rosetta_share(vf_device *dev);
 
 #ifdef __cplusplus

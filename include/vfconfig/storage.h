@@ -15,59 +15,59 @@
 extern "C" {
 #endif
 
-/** Disk backend types for vf_disk_storage_config::type. */
+/* Disk backend types for vf_disk_storage_config::type. */
 #define VF_DISK_BACKEND_IMAGE "image" /**< A disk image file (the default). */
 #define VF_DISK_BACKEND_DEV "dev"     /**< A real block device such as /dev/disk4. */
 
-/** NBD synchronization modes for vf_network_block_device::synchronization_mode. */
-#define VF_NBD_SYNC_FULL "full"
-#define VF_NBD_SYNC_NONE "none"
+/* NBD synchronization modes for vf_network_block_device::synchronization_mode. */
+#define VF_NBD_SYNC_FULL "full" /**< NBD: flush writes to the server (the default). */
+#define VF_NBD_SYNC_NONE "none" /**< NBD: do not wait for the server to store writes. */
 
 /** What every storage device has (Go: StorageConfig). */
 typedef struct vf_storage_config {
     /** The device type as printed on the command line ("virtio-blk", ...). */
     char *dev_name;
-    bool read_only;
+    bool read_only; /**< `readonly`: the guest cannot write. */
 } vf_storage_config;
 
 /** A storage device backed by a local file (Go: DiskStorageConfig). */
 typedef struct vf_disk_storage_config {
-    vf_storage_config storage;
-    char *image_path;
+    vf_storage_config storage; /**< devName and read-only flag. */
+    char *image_path;          /**< `path`: the image file or block device. */
     /** NULL or "" (default: image), ::VF_DISK_BACKEND_IMAGE or ::VF_DISK_BACKEND_DEV. */
     char *type;
 } vf_disk_storage_config;
 
 /** A storage device backed by a remote server (Go: NetworkBlockStorageConfig). */
 typedef struct vf_network_block_storage_config {
-    vf_storage_config storage;
-    char *uri;
+    vf_storage_config storage; /**< devName and read-only flag. */
+    char *uri;                 /**< `uri`: nbd://, nbds://, nbd+unix:// or nbds+unix://. */
 } vf_network_block_storage_config;
 
 /** `virtio-blk` (Go: VirtioBlk). */
 typedef struct vf_virtio_blk {
-    vf_device base;
-    vf_disk_storage_config disk;
+    vf_device base;              /**< Common head; `kind` is ::VF_DEVICE_VIRTIO_BLK. */
+    vf_disk_storage_config disk; /**< The image and its options. */
     char *device_identifier; /**< `deviceId`: shows in the guest as the disk serial. */
 } vf_virtio_blk;
 
 /** `nvme` (Go: NVMExpressController). */
 typedef struct vf_nvm_express_controller {
-    vf_device base;
-    vf_disk_storage_config disk;
+    vf_device base;              /**< Common head; `kind` is ::VF_DEVICE_NVME. */
+    vf_disk_storage_config disk; /**< The image and its options. */
 } vf_nvm_express_controller;
 
 /** `usb-mass-storage` (Go: USBMassStorage). */
 typedef struct vf_usb_mass_storage {
-    vf_device base;
-    vf_disk_storage_config disk;
+    vf_device base;              /**< Common head; `kind` is ::VF_DEVICE_USB_MASS_STORAGE. */
+    vf_disk_storage_config disk; /**< The image and its options. */
 } vf_usb_mass_storage;
 
 /** `nbd` (Go: NetworkBlockDevice). */
 typedef struct vf_network_block_device {
-    vf_device base;
-    vf_network_block_storage_config network;
-    char *device_identifier;
+    vf_device base;                          /**< Common head; `kind` is ::VF_DEVICE_NBD. */
+    vf_network_block_storage_config network; /**< The server's URI and options. */
+    char *device_identifier;                 /**< `deviceId`: shows in the guest as the disk serial. */
     /** Connection timeout in nanoseconds (Go's time.Duration); printed in ms when > 0. */
     int64_t timeout_ns;
     /** ::VF_NBD_SYNC_FULL or ::VF_NBD_SYNC_NONE (JSON may hold other strings). */
@@ -99,10 +99,13 @@ VF_EXTERN vf_network_block_device *vf_network_block_device_new(const char *uri,
 VF_EXTERN int vf_network_block_device_set_device_identifier(vf_network_block_device *nbd,
                                                             const char *device_id);
 
-/** Checked casts: the typed struct, or NULL when @p dev is NULL or of another kind. */
+/** Checked cast: the virtio-blk device, or NULL when @p dev is NULL or of another kind. */
 VF_EXTERN vf_virtio_blk *vf_device_as_virtio_blk(vf_device *dev);
+/** Checked cast: the NVMe controller, or NULL when @p dev is NULL or of another kind. */
 VF_EXTERN vf_nvm_express_controller *vf_device_as_nvm_express_controller(vf_device *dev);
+/** Checked cast: the USB disk, or NULL when @p dev is NULL or of another kind. */
 VF_EXTERN vf_usb_mass_storage *vf_device_as_usb_mass_storage(vf_device *dev);
+/** Checked cast: the NBD disk, or NULL when @p dev is NULL or of another kind. */
 VF_EXTERN vf_network_block_device *vf_device_as_network_block_device(vf_device *dev);
 
 #ifdef __cplusplus

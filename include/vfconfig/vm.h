@@ -43,7 +43,7 @@ typedef struct vf_vm {
     uint64_t memory_bytes;   /**< RAM in bytes; printed as MiB rounded up. */
     vf_bootloader *bootloader; /**< Owned; NULL until set. */
     vf_device **devices;     /**< Owned, in command-line order. */
-    size_t n_devices;
+    size_t n_devices;        /**< Number of entries in `devices`. */
     size_t devices_capacity; /**< Allocated slots of `devices` (managed by the library). */
     vf_timesync *timesync;   /**< Owned; NULL for none. */
     vf_ignition *ignition;   /**< Owned; NULL for none. */

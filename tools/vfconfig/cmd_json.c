@@ -1,0 +1,55 @@
+/*
+ * vfconfig json: a vfkit command line in, the JSON VM out.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#include "tool.h"
+
+#include <stdlib.h>
+
+static const char usage[] =
+    "Usage: vfconfig json [--pretty] -- VFKIT-ARGS...\n"
+    "\n"
+    "Reads vfkit's arguments (everything after --, without the program name)\n"
+    "the way vfkit does, and prints the VM as JSON. As in vfkit, --cpus and\n"
+    "--memory default to 1 and 512, and a virtio-blk image is opened to refuse\n"
+    "qcow2, so its path must exist.\n"
+    "\n"
+    "Options:\n"
+    "  --pretty   indent the JSON, one key a line\n"
+    "  -h, --help show this help\n"
+    "\n"
+    "Exit status: 0 success, 1 invalid input, 2 wrong usage.\n";
+
+int tool_cmd_json(int argc, char **argv)
+{
+    int pretty = 0, first, dashdash;
+    const tool_flag flags[] = {{"--pretty", NULL, &pretty}};
+    const tool_command cmd = {"json", usage, flags, 1, false};
+    int status = tool_begin(&cmd, argc, argv, &first, &dashdash);
+    if (status != TOOL_CONTINUE)
+        return status;
+    /* vfkit's own flags start with '-' too: only "--" tells them apart from ours. */
+    if (!dashdash)
+        return tool_usage_error("json", "put vfkit's arguments after --, as in "
+                                        "'vfconfig json -- --cpus 2 ...'");
+
+    vf_error err = {0};
+    /* argv is NULL-terminated by the C runtime, as vf_vm_from_cmdline() wants. */
+    vf_vm *vm = vf_vm_from_cmdline((const char *const *)(argv + first), &err);
+    char *json = vm != NULL ? vf_vm_to_json_ex(vm, pretty ? VF_JSON_PRETTY : VF_JSON_COMPACT, &err)
+                            : NULL;
+    status = TOOL_EXIT_OK;
+    if (json == NULL) {
+        tool_report_vf_error("json", NULL, &err);
+        status = TOOL_EXIT_INVALID;
+    } else {
+        puts(json);
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            tool_error("json", "cannot write the JSON");
+            status = TOOL_EXIT_INVALID;
+        }
+    }
+    free(json);
+    vf_vm_free(vm);
+    return status;
+}
