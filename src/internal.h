@@ -255,4 +255,28 @@ VF_DECLARE_DEVICE_KIND(virtio_vsock);
 VF_DECLARE_DEVICE_KIND(virtio_input);
 VF_DECLARE_DEVICE_KIND(virtio_gpu);
 
+/* ---- starting vfkit (cmd.c, spawn.c, platform.c) ------------------------ */
+#include <spawn.h>
+
+/* spawn.c */
+/* fcntl(F_GETFD) succeeds: fd names an open descriptor. */
+bool vf__fd_is_open(int fd);
+/* strerror_r into buf: thread-safe text for an errno value. */
+const char *vf__errno_text(int errnum, char *buf, size_t size);
+/* Fills err with "what(fd): <errno text>"; returns VF_ERR_SYSTEM. */
+int vf__spawn_action_failed(vf_error *err, const char *what, int fd, int rc);
+
+/* platform.c: the one file with platform #ifdefs. */
+/* The caller's environment (macOS libraries reach it via _NSGetEnviron). */
+char *const *vf__platform_environ(void);
+/* Which way the child loses unwanted descriptors, for messages and tests. */
+const char *vf__platform_close_method(void);
+/* Adds to fa (and *spawn_flags) what leaves the child only 0, 1, 2 and
+ * [3, first_free): inherit_stdio[k] says fd k is inherited unchanged; the
+ * n_closed descriptors in closed (all >= first_free) are already closed by
+ * earlier actions. 0 or VF_ERR_SYSTEM naming the failed call. */
+int vf__platform_close_others(posix_spawn_file_actions_t *fa, short *spawn_flags,
+                              const bool inherit_stdio[3], int first_free, const int *closed,
+                              size_t n_closed, vf_error *err);
+
 #endif /* VFCONFIG_INTERNAL_H */

@@ -1,0 +1,27 @@
+# test_spawn starts tests/spawn_child.c in vfkit's place and needs its path.
+# The child is built without sanitizers: their runtimes could hold
+# descriptors of their own, and the child counts every open descriptor.
+if(TARGET test_spawn)
+  add_executable(spawn_child ${CMAKE_CURRENT_SOURCE_DIR}/spawn_child.c)
+  target_compile_definitions(spawn_child PRIVATE _POSIX_C_SOURCE=200809L)
+  target_compile_options(spawn_child PRIVATE -fno-sanitize=all)
+  target_link_options(spawn_child PRIVATE -fno-sanitize=all)
+
+  set(vf_spawn_child_define VF_SPAWN_CHILD_PATH="$<TARGET_FILE:spawn_child>")
+  target_compile_definitions(test_spawn PRIVATE ${vf_spawn_child_define})
+  add_dependencies(test_spawn spawn_child)
+
+  # On glibc 2.34 and later the child's descriptors are closed with
+  # posix_spawn_file_actions_addclosefrom_np; test_spawn_fallback runs the
+  # same suite over the other way (one close action per open descriptor),
+  # which older glibc and musl take. Its own copy of platform.c, built with
+  # VF_SPAWN_NO_CLOSEFROM, defines every symbol of platform.o, so the
+  # linker takes none from the static library.
+  if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
+    vf_add_test(test_spawn_fallback ${CMAKE_CURRENT_SOURCE_DIR}/test_spawn.c
+                ${PROJECT_SOURCE_DIR}/src/platform.c)
+    target_compile_definitions(test_spawn_fallback PRIVATE VF_SPAWN_NO_CLOSEFROM
+                               ${vf_spawn_child_define})
+    add_dependencies(test_spawn_fallback spawn_child)
+  endif()
+endif()

@@ -1,0 +1,580 @@
+/*
+ * libvfconfig - vf_vm_cmd and vf_cmd_spawn: vfkit's argv, and a real child
+ * (tests/spawn_child.c) that checks which descriptors it received.
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * The parent's sockets are placed on shuffled numbers (9, 5, 3; 4 and 3
+ * swapped) among decoys; the child must find the i-th device's socket on
+ * 3+i, say so in its argv, and have nothing else open. Expected argv come
+ * from the reference's vectors (tests/conformance: vmjson-1001-1323) and
+ * its virtio-net format (`virtio-net,fd=N[,mac=...]`).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "internal.h"
+
+#ifndef VF_SPAWN_CHILD_PATH
+#error "tests/spawn.cmake passes the child program's path as VF_SPAWN_CHILD_PATH"
+#endif
+
+/* The descriptor numbers the tests place things on, and look at. */
+#define PROBED_FDS 64
+#define FIRST_HIGH_FD 32 /* peers and pipe ends the child must not see */
+
+typedef struct fd_snapshot {
+    bool open[PROBED_FDS];
+    int flags[PROBED_FDS];
+} fd_snapshot;
+
+static void take_snapshot(fd_snapshot *s)
+{
+    for (int fd = 0; fd < PROBED_FDS; fd++) {
+        s->flags[fd] = fcntl(fd, F_GETFD);
+        s->open[fd] = s->flags[fd] != -1;
+    }
+}
+
+static void assert_same_fds(const fd_snapshot *before)
+{
+    fd_snapshot now;
+    take_snapshot(&now);
+    for (int fd = 0; fd < PROBED_FDS; fd++) {
+        if (now.open[fd] != before->open[fd] || now.flags[fd] != before->flags[fd])
+            fail_msg("descriptor %d changed: was %s (flags %d), is %s (flags %d)", fd,
+                     before->open[fd] ? "open" : "closed", before->flags[fd],
+                     now.open[fd] ? "open" : "closed", now.flags[fd]);
+    }
+}
+
+static void assert_no_child_left(void)
+{
+    errno = 0;
+    assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+    assert_int_equal(errno, ECHILD);
+}
+
+static void assert_free(int fd)
+{
+    if (fcntl(fd, F_GETFD) != -1)
+        fail_msg("descriptor %d is already open in the test process", fd);
+}
+
+/* Moves fd to exactly `at` (which must be free); returns at. */
+static int move_to(int fd, int at)
+{
+    assert_free(at);
+    assert_int_equal(dup2(fd, at), at);
+    assert_int_equal(close(fd), 0);
+    return at;
+}
+
+/* Moves fd out of the way, to the lowest free number >= FIRST_HIGH_FD. */
+static int move_high(int fd)
+{
+    int high = fcntl(fd, F_DUPFD, FIRST_HIGH_FD);
+    assert_true(high >= FIRST_HIGH_FD);
+    assert_int_equal(close(fd), 0);
+    return high;
+}
+
+/* A connected datagram socket on exactly `at`, without close-on-exec; its
+ * peer (returned in *peer) sits high, also without close-on-exec. */
+static void socket_at(int at, int *peer)
+{
+    int sv[2];
+    assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv), 0);
+    int end = move_high(sv[0]);
+    *peer = move_high(sv[1]);
+    move_to(end, at);
+}
+
+/* /dev/null on `at`: a descriptor the child must not receive. */
+static void decoy_at(int at, bool cloexec)
+{
+    int fd = open("/dev/null", O_RDONLY | (cloexec ? O_CLOEXEC : 0));
+    assert_true(fd >= 0);
+    if (fd != at)
+        move_to(fd, at);
+}
+
+static void close_all(const int *fds, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(close(fds[i]), 0);
+}
+
+/* The peer got exactly `text`, in one datagram. */
+static void expect_datagram(int peer, const char *text)
+{
+    char buf[64];
+    ssize_t got = recv(peer, buf, sizeof buf - 1, MSG_DONTWAIT);
+    if (got < 0)
+        fail_msg("no datagram for \"%s\": %s", text, strerror(errno));
+    buf[got] = '\0';
+    assert_string_equal(buf, text);
+    assert_int_equal(recv(peer, buf, sizeof buf, MSG_DONTWAIT), -1);
+}
+
+static int wait_exit_status(pid_t pid)
+{
+    int status = 0;
+    pid_t got;
+    do {
+        got = waitpid(pid, &status, 0);
+    } while (got == -1 && errno == EINTR);
+    assert_int_equal(got, pid);
+    assert_true(WIFEXITED(status));
+    return WEXITSTATUS(status);
+}
+
+static void assert_strv_equal(char **got, const char *const *want)
+{
+    size_t i = 0;
+    for (; want[i] != NULL; i++) {
+        assert_non_null(got[i]);
+        assert_string_equal(got[i], want[i]);
+    }
+    assert_null(got[i]);
+}
+
+static void assert_error_mentions(const vf_error *err, const char *a, const char *b)
+{
+    if (strstr(err->text, a) == NULL || (b != NULL && strstr(err->text, b) == NULL))
+        fail_msg("error \"%s\" does not mention \"%s\"%s%s", err->text, a, b ? " and " : "",
+                 b ? b : "");
+}
+
+static vf_vm *new_vm(void)
+{
+    vf_efi_bootloader *efi = vf_efi_bootloader_new("/tmp/efi.store", true);
+    assert_non_null(efi);
+    vf_vm *vm = vf_vm_new(8, 512, &efi->base);
+    assert_non_null(vm);
+    return vm;
+}
+
+static void add_net(vf_vm *vm, int socket_fd, const char *mac)
+{
+    vf_error err = {0, ""};
+    vf_virtio_net *net = vf_virtio_net_new(mac, &err);
+    assert_non_null(net);
+    if (socket_fd >= 0)
+        vf_virtio_net_set_socket(net, socket_fd);
+    assert_int_equal(vf_vm_add_device(vm, &net->base, &err), 0);
+}
+
+/* Stdio is the test's to give: a closed 0, 1 or 2 would change what the
+ * child inherits. */
+static int setup_stdio(void **state)
+{
+    (void)state;
+    for (int fd = 0; fd < 3; fd++) {
+        if (fcntl(fd, F_GETFD) != -1)
+            continue;
+        int null = open("/dev/null", O_RDWR);
+        if (null != fd)
+            return -1;
+    }
+    print_message("closing in the child: %s\n", vf__platform_close_method());
+    return 0;
+}
+
+/* For a VM without socket descriptors, argv is vf_vm_to_cmdline with the
+ * path in front (vector vmjson-1001-1323). */
+static void test_cmd_without_descriptors(void **state)
+{
+    (void)state;
+    vf_vm *vm = new_vm();
+    add_net(vm, -1, NULL);
+    vf_error err = {0, ""};
+    vf_cmd *cmd = NULL;
+    assert_int_equal(vf_vm_cmd(vm, "/usr/local/bin/vfkit", &cmd, &err), 0);
+    static const char *const want[] = {
+        "/usr/local/bin/vfkit", "--cpus", "8", "--memory", "512", "--bootloader",
+        "efi,variable-store=/tmp/efi.store,create", "--device", "virtio-net,nat", NULL};
+    assert_strv_equal(cmd->argv, want);
+    assert_int_equal(cmd->n_fds, 0);
+    assert_null(cmd->fds);
+
+    char **args = vf_vm_to_cmdline(vm, &err);
+    assert_non_null(args);
+    assert_strv_equal(args, want + 1);
+    vf_strv_free(args);
+    vf_cmd_free(cmd);
+    vf_vm_free(vm);
+}
+
+/* Three sockets on 9, 5 and 3 (5 close-on-exec), decoys on 4 (a target),
+ * 7 and 8, stdout to a pipe on 6 (where a temporary would go otherwise):
+ * the child finds device i's socket on 3+i and nothing else. */
+static void test_spawn_shuffled_sockets(void **state)
+{
+    (void)state;
+    fd_snapshot before;
+    take_snapshot(&before);
+    for (int fd = 3; fd < 16; fd++)
+        assert_free(fd);
+
+    int peer[3];
+    socket_at(9, &peer[0]);
+    socket_at(5, &peer[1]);
+    socket_at(3, &peer[2]);
+    assert_int_equal(fcntl(5, F_SETFD, FD_CLOEXEC), 0);
+    decoy_at(4, false);
+    decoy_at(7, false);
+    decoy_at(8, true);
+    int out[2];
+    assert_int_equal(pipe(out), 0);
+    int out_read = move_high(out[0]);
+    int out_write = move_to(move_high(out[1]), 6);
+
+    vf_vm *vm = new_vm();
+    add_net(vm, 9, NULL);
+    add_net(vm, -1, NULL);
+    add_net(vm, 5, "00:11:22:33:44:55");
+    add_net(vm, 3, NULL);
+    vf_error err = {0, ""};
+    vf_cmd *cmd = NULL;
+    assert_int_equal(vf_vm_cmd(vm, VF_SPAWN_CHILD_PATH, &cmd, &err), 0);
+    static const char *const want[] = {
+        VF_SPAWN_CHILD_PATH, "--cpus", "8", "--memory", "512", "--bootloader",
+        "efi,variable-store=/tmp/efi.store,create",
+        "--device", "virtio-net,fd=3",
+        "--device", "virtio-net,nat",
+        "--device", "virtio-net,fd=4,mac=00:11:22:33:44:55",
+        "--device", "virtio-net,fd=5", NULL};
+    assert_strv_equal(cmd->argv, want);
+    assert_int_equal(cmd->n_fds, 3);
+    assert_int_equal(cmd->fds[0], 9);
+    assert_int_equal(cmd->fds[1], 5);
+    assert_int_equal(cmd->fds[2], 3);
+
+    static char nfds[] = "VF_CHILD_NFDS=3", pgrp[] = "VF_CHILD_PGRP=1",
+                stdin_empty[] = "VF_CHILD_STDIN=empty", stdout_text[] = "VF_CHILD_STDOUT=child ok";
+    char *envp[] = {nfds, pgrp, stdin_empty, stdout_text, NULL};
+    vf_spawn_options opts = {0};
+    opts.envp = envp;
+    opts.new_process_group = true;
+    opts.stdin_fd = VF_SPAWN_DEVNULL;
+    opts.stdout_fd = out_write;
+
+    /* A blocked signal in the caller must not reach vfkit. */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGUSR1);
+    sigaddset(&block, SIGTERM);
+    assert_int_equal(sigprocmask(SIG_BLOCK, &block, &old), 0);
+    fd_snapshot placed;
+    take_snapshot(&placed);
+    pid_t pid = -1;
+    int rc = vf_cmd_spawn(cmd, &opts, &pid, &err);
+    assert_int_equal(sigprocmask(SIG_SETMASK, &old, NULL), 0);
+    if (rc != 0)
+        fail_msg("vf_cmd_spawn: %s", err.text);
+    assert_int_equal(wait_exit_status(pid), 0);
+    assert_same_fds(&placed); /* nothing of the caller's closed or changed */
+
+    expect_datagram(peer[0], "device 0 fd 3");
+    expect_datagram(peer[1], "device 1 fd 4");
+    expect_datagram(peer[2], "device 2 fd 5");
+    char text[32] = "";
+    assert_int_equal(read(out_read, text, sizeof text - 1), 8);
+    assert_string_equal(text, "child ok");
+
+    vf_cmd_free(cmd);
+    vf_vm_free(vm);
+    const int opened[] = {9, 5, 3, 4, 7, 8, out_write, out_read, peer[0], peer[1], peer[2]};
+    close_all(opened, sizeof opened / sizeof opened[0]);
+    assert_same_fds(&before);
+}
+
+/* Sockets on 4 and 3 trade places; stdout comes from 5, the first number
+ * above the targets; no new process group. */
+static void test_spawn_swapped_sockets(void **state)
+{
+    (void)state;
+    fd_snapshot before;
+    take_snapshot(&before);
+    for (int fd = 3; fd < 16; fd++)
+        assert_free(fd);
+
+    int peer[2];
+    socket_at(4, &peer[0]);
+    socket_at(3, &peer[1]);
+    int out[2];
+    assert_int_equal(pipe(out), 0);
+    int out_read = move_high(out[0]);
+    int out_write = move_to(move_high(out[1]), 5);
+
+    vf_vm *vm = new_vm();
+    add_net(vm, 4, NULL);
+    add_net(vm, 3, NULL);
+    vf_error err = {0, ""};
+    vf_cmd *cmd = NULL;
+    assert_int_equal(vf_vm_cmd(vm, VF_SPAWN_CHILD_PATH, &cmd, &err), 0);
+    static const char *const want[] = {
+        VF_SPAWN_CHILD_PATH, "--cpus", "8", "--memory", "512", "--bootloader",
+        "efi,variable-store=/tmp/efi.store,create",
+        "--device", "virtio-net,fd=3", "--device", "virtio-net,fd=4", NULL};
+    assert_strv_equal(cmd->argv, want);
+
+    static char nfds[] = "VF_CHILD_NFDS=2", pgrp[] = "VF_CHILD_PGRP=0",
+                stdout_text[] = "VF_CHILD_STDOUT=swapped ok";
+    char *envp[] = {nfds, pgrp, stdout_text, NULL};
+    vf_spawn_options opts = {0};
+    opts.envp = envp;
+    opts.stdin_fd = VF_SPAWN_DEVNULL;
+    opts.stdout_fd = out_write;
+    pid_t pid = -1;
+    if (vf_cmd_spawn(cmd, &opts, &pid, &err) != 0)
+        fail_msg("vf_cmd_spawn: %s", err.text);
+    assert_int_equal(wait_exit_status(pid), 0);
+
+    expect_datagram(peer[0], "device 0 fd 3");
+    expect_datagram(peer[1], "device 1 fd 4");
+    char text[32] = "";
+    assert_int_equal(read(out_read, text, sizeof text - 1), 10);
+    assert_string_equal(text, "swapped ok");
+
+    vf_cmd_free(cmd);
+    vf_vm_free(vm);
+    const int opened[] = {4, 3, out_write, out_read, peer[0], peer[1]};
+    close_all(opened, sizeof opened / sizeof opened[0]);
+    assert_same_fds(&before);
+}
+
+/* No options at all: the caller's environment and stdio; decoys without
+ * close-on-exec on 3 and 7 stay behind. */
+static void test_spawn_defaults(void **state)
+{
+    (void)state;
+    fd_snapshot before;
+    take_snapshot(&before);
+    decoy_at(3, false);
+    decoy_at(7, false);
+
+    vf_vm *vm = new_vm();
+    add_net(vm, -1, NULL);
+    vf_error err = {0, ""};
+    vf_cmd *cmd = NULL;
+    assert_int_equal(vf_vm_cmd(vm, VF_SPAWN_CHILD_PATH, &cmd, &err), 0);
+    assert_int_equal(setenv("VF_CHILD_NFDS", "0", 1), 0);
+    assert_int_equal(setenv("VF_CHILD_PGRP", "0", 1), 0);
+    pid_t pid = -1;
+    int rc = vf_cmd_spawn(cmd, NULL, &pid, &err);
+    unsetenv("VF_CHILD_NFDS");
+    unsetenv("VF_CHILD_PGRP");
+    if (rc != 0)
+        fail_msg("vf_cmd_spawn: %s", err.text);
+    assert_int_equal(wait_exit_status(pid), 0);
+
+    vf_cmd_free(cmd);
+    vf_vm_free(vm);
+    const int opened[] = {3, 7};
+    close_all(opened, sizeof opened / sizeof opened[0]);
+    assert_same_fds(&before);
+}
+
+static void test_missing_executable(void **state)
+{
+    (void)state;
+    int peer;
+    socket_at(5, &peer);
+    vf_vm *vm = new_vm();
+    add_net(vm, 5, NULL);
+    fd_snapshot before;
+    take_snapshot(&before);
+    static const char *const paths[] = {"/nonexistent/vfkit", "vfconfig-test-no-such-program"};
+    for (size_t i = 0; i < 2; i++) {
+        vf_error err = {0, ""};
+        vf_cmd *cmd = NULL;
+        assert_int_equal(vf_vm_cmd(vm, paths[i], &cmd, &err), 0);
+        pid_t pid = -1;
+        vf_spawn_options opts = {0};
+        opts.stdout_fd = VF_SPAWN_DEVNULL;
+        assert_int_equal(vf_cmd_spawn(cmd, &opts, &pid, &err), VF_ERR_SYSTEM);
+        assert_int_equal(err.code, VF_ERR_SYSTEM);
+        assert_error_mentions(&err, paths[i], strerror(ENOENT));
+        assert_int_equal(pid, -1);
+        vf_cmd_free(cmd);
+        assert_same_fds(&before);
+        assert_no_child_left();
+    }
+    vf_vm_free(vm);
+    const int opened[] = {5, peer};
+    close_all(opened, 2);
+}
+
+static void test_closed_descriptor(void **state)
+{
+    (void)state;
+    fd_snapshot before;
+    take_snapshot(&before);
+    int sv[2];
+    assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv), 0);
+    int closed = sv[0];
+    assert_int_equal(close(closed), 0);
+    char number[16];
+    snprintf(number, sizeof number, "%d", closed);
+
+    /* vf_vm_cmd names the device. */
+    vf_vm *vm = new_vm();
+    add_net(vm, -1, NULL);
+    add_net(vm, closed, NULL);
+    vf_error err = {0, ""};
+    vf_cmd unchanged;
+    vf_cmd *cmd = &unchanged; /* must come back NULL */
+    assert_int_equal(vf_vm_cmd(vm, VF_SPAWN_CHILD_PATH, &cmd, &err), VF_ERR_INVALID);
+    assert_null(cmd);
+    assert_int_equal(err.code, VF_ERR_INVALID);
+    assert_error_mentions(&err, "device 1", number);
+    vf_vm_free(vm);
+
+    /* vf_cmd_spawn checks again: the descriptor may close in between. */
+    static char path[] = VF_SPAWN_CHILD_PATH;
+    char *argv[] = {path, NULL};
+    int fds[] = {closed};
+    vf_cmd manual = {argv, fds, 1};
+    pid_t pid = -1;
+    assert_int_equal(vf_cmd_spawn(&manual, NULL, &pid, &err), VF_ERR_INVALID);
+    assert_error_mentions(&err, "fds[0]", number);
+
+    /* So does a stdio descriptor. */
+    vf_cmd no_fds = {argv, NULL, 0};
+    vf_spawn_options opts = {0};
+    opts.stdout_fd = closed;
+    assert_int_equal(vf_cmd_spawn(&no_fds, &opts, &pid, &err), VF_ERR_INVALID);
+    assert_error_mentions(&err, "stdout_fd", number);
+    opts.stdout_fd = -7;
+    assert_int_equal(vf_cmd_spawn(&no_fds, &opts, &pid, &err), VF_ERR_INVALID);
+    assert_error_mentions(&err, "stdout_fd", "-7");
+
+    assert_int_equal(pid, -1);
+    assert_int_equal(close(sv[1]), 0);
+    assert_same_fds(&before);
+    assert_no_child_left();
+}
+
+/* With sockets on 9, 5 and 3, the child needs temporaries 6, 7, 8 and the
+ * source 9: a descriptor limit of 9 is one short, 10 is enough. */
+static void test_descriptor_exhaustion(void **state)
+{
+    (void)state;
+    for (int fd = 3; fd < 16; fd++)
+        assert_free(fd);
+    int peer[3];
+    socket_at(9, &peer[0]);
+    socket_at(5, &peer[1]);
+    socket_at(3, &peer[2]);
+    /* The peers are above the limit about to be set: hide them at 4, 6, 7
+     * (targets or temporaries in the child) for the time of the test. */
+    for (int i = 0; i < 3; i++)
+        peer[i] = move_to(peer[i], (int[]){4, 6, 7}[i]);
+    vf_vm *vm = new_vm();
+    add_net(vm, 9, NULL);
+    add_net(vm, 5, NULL);
+    add_net(vm, 3, NULL);
+    vf_error err = {0, ""};
+    vf_cmd *cmd = NULL;
+    assert_int_equal(vf_vm_cmd(vm, VF_SPAWN_CHILD_PATH, &cmd, &err), 0);
+    fd_snapshot before;
+    take_snapshot(&before);
+
+    struct rlimit saved, low;
+    assert_int_equal(getrlimit(RLIMIT_NOFILE, &saved), 0);
+    low = saved;
+    low.rlim_cur = 9;
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+    pid_t pid = -1;
+    int rc = vf_cmd_spawn(cmd, NULL, &pid, &err);
+    low.rlim_cur = 10;
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+    assert_int_equal(setenv("VF_CHILD_NFDS", "3", 1), 0);
+    pid_t pid_enough = -1;
+    vf_error err_enough = {0, ""};
+    int rc_enough = vf_cmd_spawn(cmd, NULL, &pid_enough, &err_enough);
+    unsetenv("VF_CHILD_NFDS");
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &saved), 0);
+
+    assert_int_equal(rc, VF_ERR_SYSTEM);
+    assert_int_equal(pid, -1);
+    assert_error_mentions(&err, "descriptor 9", "RLIMIT_NOFILE");
+    if (rc_enough != 0)
+        fail_msg("vf_cmd_spawn with a limit of 10: %s", err_enough.text);
+    assert_int_equal(wait_exit_status(pid_enough), 0);
+    expect_datagram(peer[0], "device 0 fd 3");
+    expect_datagram(peer[1], "device 1 fd 4");
+    expect_datagram(peer[2], "device 2 fd 5");
+    assert_same_fds(&before);
+    assert_no_child_left();
+
+    vf_cmd_free(cmd);
+    vf_vm_free(vm);
+    const int opened[] = {9, 5, 3, peer[0], peer[1], peer[2]};
+    close_all(opened, sizeof opened / sizeof opened[0]);
+}
+
+static void test_bad_arguments(void **state)
+{
+    (void)state;
+    vf_vm *vm = new_vm();
+    vf_error err = {0, ""};
+    vf_cmd *cmd = NULL;
+    assert_int_equal(vf_vm_cmd(vm, "", &cmd, &err), VF_ERR_INVALID);
+    assert_null(cmd);
+    assert_int_equal(vf_vm_cmd(vm, NULL, &cmd, &err), VF_ERR_INVALID);
+    assert_int_equal(vf_vm_cmd(NULL, "/usr/local/bin/vfkit", &cmd, &err), VF_ERR_INVALID);
+    assert_int_equal(vf_vm_cmd(vm, "/usr/local/bin/vfkit", NULL, &err), VF_ERR_INVALID);
+
+    /* A VM the command line refuses gives its error, and no command. */
+    vf_vm_set_bootloader(vm, NULL);
+    assert_int_not_equal(vf_vm_cmd(vm, "/usr/local/bin/vfkit", &cmd, NULL), 0);
+    assert_int_not_equal(vf_vm_cmd(vm, "/usr/local/bin/vfkit", &cmd, &err), 0);
+    assert_null(cmd);
+    assert_true(err.text[0] != '\0');
+    vf_vm_free(vm);
+
+    pid_t pid = -1;
+    static char empty[] = "";
+    char *argv[] = {empty, NULL};
+    vf_cmd nothing = {argv, NULL, 0};
+    assert_int_equal(vf_cmd_spawn(NULL, NULL, &pid, &err), VF_ERR_INVALID);
+    assert_int_equal(vf_cmd_spawn(&nothing, NULL, &pid, &err), VF_ERR_INVALID);
+    static char path[] = VF_SPAWN_CHILD_PATH;
+    argv[0] = path;
+    assert_int_equal(vf_cmd_spawn(&nothing, NULL, NULL, &err), VF_ERR_INVALID);
+    vf_cmd no_array = {argv, NULL, 2};
+    assert_int_equal(vf_cmd_spawn(&no_array, NULL, &pid, &err), VF_ERR_INVALID);
+    assert_int_equal(pid, -1);
+    vf_cmd_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cmd_without_descriptors),
+        cmocka_unit_test(test_spawn_shuffled_sockets),
+        cmocka_unit_test(test_spawn_swapped_sockets),
+        cmocka_unit_test(test_spawn_defaults),
+        cmocka_unit_test(test_missing_executable),
+        cmocka_unit_test(test_closed_descriptor),
+        cmocka_unit_test(test_descriptor_exhaustion),
+        cmocka_unit_test(test_bad_arguments),
+    };
+    return cmocka_run_group_tests(tests, setup_stdio, NULL);
+}
