@@ -279,4 +279,110 @@ int vf__platform_close_others(posix_spawn_file_actions_t *fa, short *spawn_flags
                               const bool inherit_stdio[3], int first_free, const int *closed,
                               size_t n_closed, vf_error *err);
 
+/* ---- JSON (json_parse.c, json_write.c, json_read.c, json_value.c) ------ */
+/* json_parse.c: JSON read by Go's encoding/json rules into a tree held in
+ * one arena. Numbers keep their literal text, so each field can apply
+ * Go's exact range rules; members keep document order and duplicates. */
+typedef enum vf_json_type {
+    VF_JSON_NULL,
+    VF_JSON_FALSE,
+    VF_JSON_TRUE,
+    VF_JSON_NUMBER,
+    VF_JSON_STRING,
+    VF_JSON_ARRAY,
+    VF_JSON_OBJECT
+} vf_json_type;
+
+typedef struct vf_json_node vf_json_node;
+struct vf_json_node {
+    vf_json_type type;
+    const char *key;     /* member name, decoded; NULL in an array */
+    size_t key_len;
+    const char *text;    /* string: decoded bytes (may hold NUL); number: literal */
+    size_t len;
+    vf_json_node *first; /* children; only the first levels keep them */
+    vf_json_node *next;
+    size_t count;        /* number of children kept */
+};
+
+typedef struct vf_json_chunk vf_json_chunk;
+typedef struct vf_json_doc {
+    vf_json_chunk *chunks;
+    vf_json_node *root;
+} vf_json_doc;
+
+/* Parses len bytes; a syntax error names line and column. On success
+ * release doc with vf__json_doc_release (strings may point into text). */
+int vf__json_parse(const char *text, size_t len, vf_json_doc *doc, vf_error *err);
+void vf__json_doc_release(vf_json_doc *doc);
+
+/* The rune at s as Go's utf8.DecodeRune reads it: VF_UTF8_INVALID with
+ * *size 1 for a byte that starts no valid sequence. */
+#define VF_UTF8_INVALID (-1)
+int32_t vf__utf8_decode(const unsigned char *s, size_t n, size_t *size);
+
+/* json_write.c: one walk over the field tables feeds a sink, which makes
+ * Go's bytes (json_write.c) or jansson values (json_value.c). A sink
+ * records its own failure; the walk's return covers invalid input only. */
+typedef struct vf_json_sink vf_json_sink;
+struct vf_json_sink {
+    void (*open)(vf_json_sink *sink, bool object);
+    void (*close)(vf_json_sink *sink, bool object);
+    void (*key)(vf_json_sink *sink, const char *name);
+    void (*string)(vf_json_sink *sink, const char *s); /* NULL writes "" */
+    void (*boolean)(vf_json_sink *sink, bool value);
+    void (*number)(vf_json_sink *sink, uint64_t magnitude, bool negative);
+    void (*null)(vf_json_sink *sink);
+};
+int vf__json_emit_vm(vf_json_sink *sink, const vf_vm *vm, vf_error *err);
+int vf__json_emit_device(vf_json_sink *sink, const vf_device *dev, vf_error *err);
+int vf__json_emit_bootloader(vf_json_sink *sink, const vf_bootloader *bl, vf_error *err);
+
+/* json_read.c: readers over len bytes (not NUL-terminated). */
+vf_device *vf__device_from_json_text(const char *json, size_t len, vf_error *err);
+vf_bootloader *vf__bootloader_from_json_text(const char *json, size_t len, vf_error *err);
+
+/* ---- core-cmdline: numbers.c -------------------------------------------
+ * strconv.ParseUint / ParseInt with any base (0 reads a 0x/0o/0b/0 prefix
+ * and allows '_' separators, as pflag's uint flags do). 0 or VF_ERR_INVALID;
+ * *reason (optional) gets "invalid syntax" or "value out of range", and
+ * *out is set as strconv sets it (0, or the clamped bound on overflow). */
+int vf__parse_uint_ex(const char *s, int base, unsigned bits, uint64_t *out, const char **reason);
+int vf__parse_int_ex(const char *s, int base, unsigned bits, int64_t *out, const char **reason);
+
+/* ---- core-cmdline: options.c ------------------------------------------- */
+/* vf_split_quoted_list into an existing builder (items appended, as
+ * vfkit's repeated --bootloader does); nothing is added on error. */
+int vf__split_quoted_into(const char *value, vf_strv_builder *sb, vf_error *err);
+/* VF_ERR_AMBIGUOUS when value cannot be one item of a quote-aware list
+ * (`--bootloader`, `--cloud-init`): it holds ',', '"', or bytes that are
+ * not UTF-8 (vfkit would replace them). field names it in the message. */
+int vf__check_list_item(const char *field, const char *value, vf_error *err);
+
+/* ---- core-cmdline: bootloader.c, vm.c ----------------------------------- */
+/* BootloaderFromCmdLine: items[0] is the type, the rest its options. The
+ * vector is consumed; NULL (a failed split) returns NULL, err untouched. */
+vf_bootloader *vf__bootloader_from_items(char **items, vf_error *err);
+/* Appends the bootloader's arguments; "missing bootloader configuration"
+ * when bl is NULL. */
+int vf__bootloader_write_cmdline(const vf_bootloader *bl, vf_strv_builder *out, vf_error *err);
+/* Appends `--timesync vsockPort=N`. */
+int vf__timesync_write_cmdline(const vf_timesync *ts, vf_strv_builder *out, vf_error *err);
+
+
+/* ---- REST client (src/rest/client.c; stubs in src/rest/unsupported.c) ---
+ * Used by the API calls (src/rest/api.c) and the lifecycle helpers. */
+struct vf_rest_client;
+/* Reads the body of a 2xx answer (len bytes, not NUL-terminated). */
+typedef int (*vf_rest_reader)(const char *body, size_t len, void *ctx, vf_error *err);
+/* One exchange with vfkit: `method path`, with json_body (NULL for none)
+ * sent as application/json, then read (may be NULL) on a 2xx answer.
+ * 0, or a negative vf_status with a message that names the request and the
+ * endpoint, and vfkit's {"error": ...} text when it sent one. */
+int vf__rest_request(struct vf_rest_client *client, const char *method, const char *path,
+                     const char *json_body, vf_rest_reader read, void *ctx, vf_error *err);
+/* Caps the timeout of the client's next requests at ms (0 lifts the cap),
+ * so a polling loop keeps its own deadline. */
+void vf__rest_cap_timeout(struct vf_rest_client *client, unsigned ms);
+
 #endif /* VFCONFIG_INTERNAL_H */
