@@ -342,6 +342,21 @@ int vf__json_emit_bootloader(vf_json_sink *sink, const vf_bootloader *bl, vf_err
 vf_device *vf__device_from_json_text(const char *json, size_t len, vf_error *err);
 vf_bootloader *vf__bootloader_from_json_text(const char *json, size_t len, vf_error *err);
 
+/* ---- REST client (src/rest/client.c; stubs in src/rest/unsupported.c) ---
+ * Used by the API calls (src/rest/api.c) and the lifecycle helpers. */
+struct vf_rest_client;
+/* Reads the body of a 2xx answer (len bytes, not NUL-terminated). */
+typedef int (*vf_rest_reader)(const char *body, size_t len, void *ctx, vf_error *err);
+/* One exchange with vfkit: `method path`, with json_body (NULL for none)
+ * sent as application/json, then read (may be NULL) on a 2xx answer.
+ * 0, or a negative vf_status with a message that names the request and the
+ * endpoint, and vfkit's {"error": ...} text when it sent one. */
+int vf__rest_request(struct vf_rest_client *client, const char *method, const char *path,
+                     const char *json_body, vf_rest_reader read, void *ctx, vf_error *err);
+/* Caps the timeout of the client's next requests at ms (0 lifts the cap),
+ * so a polling loop keeps its own deadline. */
+void vf__rest_cap_timeout(struct vf_rest_client *client, unsigned ms);
+
 /* ---- core-cmdline: numbers.c -------------------------------------------
  * strconv.ParseUint / ParseInt with any base (0 reads a 0x/0o/0b/0 prefix
  * and allows '_' separators, as pflag's uint flags do). 0 or VF_ERR_INVALID;
@@ -368,21 +383,5 @@ vf_bootloader *vf__bootloader_from_items(char **items, vf_error *err);
 int vf__bootloader_write_cmdline(const vf_bootloader *bl, vf_strv_builder *out, vf_error *err);
 /* Appends `--timesync vsockPort=N`. */
 int vf__timesync_write_cmdline(const vf_timesync *ts, vf_strv_builder *out, vf_error *err);
-
-
-/* ---- REST client (src/rest/client.c; stubs in src/rest/unsupported.c) ---
- * Used by the API calls (src/rest/api.c) and the lifecycle helpers. */
-struct vf_rest_client;
-/* Reads the body of a 2xx answer (len bytes, not NUL-terminated). */
-typedef int (*vf_rest_reader)(const char *body, size_t len, void *ctx, vf_error *err);
-/* One exchange with vfkit: `method path`, with json_body (NULL for none)
- * sent as application/json, then read (may be NULL) on a 2xx answer.
- * 0, or a negative vf_status with a message that names the request and the
- * endpoint, and vfkit's {"error": ...} text when it sent one. */
-int vf__rest_request(struct vf_rest_client *client, const char *method, const char *path,
-                     const char *json_body, vf_rest_reader read, void *ctx, vf_error *err);
-/* Caps the timeout of the client's next requests at ms (0 lifts the cap),
- * so a polling loop keeps its own deadline. */
-void vf__rest_cap_timeout(struct vf_rest_client *client, unsigned ms);
 
 #endif /* VFCONFIG_INTERNAL_H */
