@@ -125,8 +125,13 @@ int vf__virtio_vsock_write_cmdline(const vf_device *dev, vf_buf *out, int child_
 {
     const vf_virtio_vsock *vsock = VF_DEVICE_AS_CONST(vf_virtio_vsock, dev);
     (void)child_fd;
-    if (vsock->port == 0 || vf__empty(vsock->socket_url))
-        return vf__error(err, VF_ERR_INVALID, "virtio-vsock needs both a port and a socket URL");
+    if (vsock->port == 0 || vf__empty(vsock->socket_url)) {
+        char quoted[96];
+        return vf__error(err, VF_ERR_INVALID,
+                         "virtio-vsock needs both a port and a socket URL (port %" PRIu32
+                         ", socketURL \"%s\")",
+                         vsock->port, vf__quote_for_message(vsock->socket_url, quoted, sizeof quoted));
+    }
     int rc = vf__check_printable("virtio-vsock", "socketURL", vsock->socket_url, err);
     if (rc != VF_OK)
         return rc;
@@ -151,6 +156,9 @@ static int validate_input(const char *type, vf_error *err)
     char quoted[96];
     if (is_input_type(vf__str(type)))
         return VF_OK;
+    if (vf__empty(type))
+        return vf__error(err, VF_ERR_INVALID,
+                         "virtio-input: one of 'pointing' or 'keyboard' must be set");
     return vf__error(err, VF_ERR_INVALID,
                      "virtio-input: unknown input type \"%s\" (expected 'pointing' or 'keyboard')",
                      vf__quote_for_message(type, quoted, sizeof quoted));

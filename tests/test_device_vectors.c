@@ -4,7 +4,6 @@
  * compare the printed command line (tests/conformance/README.md).
  * SPDX-License-Identifier: Apache-2.0
  */
-#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,11 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "conformance_fixtures.h"
 #include "vfconfig/vfconfig.h"
 
 #define VECTORS VF_TEST_SOURCE_DIR "/conformance/vectors.jsonl"
@@ -24,27 +23,6 @@
 /* The reference's answers for the device vectors of vectors.jsonl. */
 #define EXPECTED_ACCEPTED 1482
 #define EXPECTED_REFUSED 1357
-
-static void write_fixture(const char *name, const char *bytes, size_t n)
-{
-    FILE *f = fopen(name, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(bytes, 1, n, f), n);
-    assert_int_equal(fclose(f), 0);
-}
-
-/* The files the vectors name, in the working folder (README.md). */
-static int create_fixtures(void **state)
-{
-    (void)state;
-    write_fixture("disk.img", "RAW-DISK-IMAGE", 14);
-    write_fixture("q.qcow2", "QFI\xfb\x00\x00\x00\x03", 8);
-    write_fixture("empty.img", "", 0);
-    write_fixture("short.img", "ab", 2);
-    if (unlink("missing.img") != 0 && errno != ENOENT)
-        return -1;
-    return 0;
-}
 
 static bool has_tag(json_t *vector, const char *tag)
 {
@@ -153,5 +131,5 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_device_vectors),
     };
-    return cmocka_run_group_tests(tests, create_fixtures, NULL);
+    return cmocka_run_group_tests(tests, vf_test_create_conformance_fixtures, NULL);
 }
