@@ -1,0 +1,42 @@
+# Cross-compiling for macOS with zig's clang, which ships the macOS libc
+# headers and link stubs: the library, the tool and the tests then compile
+# AND link on Linux for what vfkit runs on. Used by
+# scripts/check.d/40-macos-cross.sh through zig-aarch64-macos.cmake and
+# zig-x86_64-macos.cmake, which set VF_ZIG_TARGET and include this file.
+#
+# zig: the ZIG environment variable, or `zig` on PATH. Dependencies (jansson,
+# cmocka) must not come from the host's /usr/include, whose glibc headers
+# would shadow the macOS ones: the check step gives their headers alone.
+
+if(NOT VF_ZIG_TARGET)
+  message(FATAL_ERROR "zig-macos.cmake: include it from zig-<arch>-macos.cmake")
+endif()
+if(DEFINED ENV{ZIG} AND NOT "$ENV{ZIG}" STREQUAL "")
+  set(VF_ZIG "$ENV{ZIG}")
+else()
+  find_program(VF_ZIG zig)
+  if(NOT VF_ZIG)
+    message(FATAL_ERROR "zig-macos.cmake: set ZIG to the zig executable or put zig on PATH")
+  endif()
+endif()
+
+set(CMAKE_SYSTEM_NAME Darwin)
+if(VF_ZIG_TARGET MATCHES "^aarch64")
+  set(CMAKE_SYSTEM_PROCESSOR arm64)
+else()
+  set(CMAKE_SYSTEM_PROCESSOR x86_64)
+endif()
+
+# "zig cc" as one compiler; CMake adds --target=<VF_ZIG_TARGET>.
+set(CMAKE_C_COMPILER "${VF_ZIG}" cc)
+set(CMAKE_C_COMPILER_TARGET ${VF_ZIG_TARGET})
+
+# Archives must be in the Darwin format zig's linker reads; the host's GNU
+# ar writes another. zig carries llvm-ar and llvm-ranlib.
+set(CMAKE_C_ARCHIVE_CREATE "\"${VF_ZIG}\" ar qc <TARGET> <LINK_FLAGS> <OBJECTS>")
+set(CMAKE_C_ARCHIVE_APPEND "\"${VF_ZIG}\" ar q <TARGET> <LINK_FLAGS> <OBJECTS>")
+set(CMAKE_C_ARCHIVE_FINISH "\"${VF_ZIG}\" ranlib <TARGET>")
+
+# CMake's ABI probe passes -Wl,-v, which zig refuses, so the probe fails
+# (harmlessly) and cannot tell the pointer size: both targets are 64-bit.
+set(CMAKE_SIZEOF_VOID_P 8)
