@@ -137,7 +137,7 @@ void vf__fields_release(void *obj, const vf_field *fields, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (fields[i].type != VF_FIELD_STRING)
             continue;
-        char **slot = (char **)((char *)obj + fields[i].offset);
+        char **slot = (char **)(void *)((char *)obj + fields[i].offset);
         vf__free(*slot);
         *slot = NULL;
     }
@@ -149,8 +149,8 @@ int vf__fields_clone_strings(void *dst, const void *src, const vf_field *fields,
     for (size_t i = 0; i < n; i++) {
         if (fields[i].type != VF_FIELD_STRING)
             continue;
-        char **to = (char **)((char *)dst + fields[i].offset);
-        const char *from = *(char *const *)((const char *)src + fields[i].offset);
+        char **to = (char **)(void *)((char *)dst + fields[i].offset);
+        const char *from = *(char *const *)(const void *)((const char *)src + fields[i].offset);
         *to = NULL;
         if (rc == VF_OK && from != NULL) {
             *to = vf__strdup(from);
