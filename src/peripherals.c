@@ -105,9 +105,13 @@ int vf__virtio_vsock_apply_options(vf_device *dev, const vf_option *opts, size_t
                 return VF_ERR_NOMEM;
         } else if (vf__option_is(opt, "port")) {
             uint64_t port;
-            if (vf__parse_uint(vf__str(opt->value), 32, &port) != VF_OK)
+            const char *reason = NULL;
+            if (vf__parse_uint_ex(vf__str(opt->value), 10, 32, &port, &reason) != VF_OK) {
+                char detail[80];
+                snprintf(detail, sizeof detail, " (%s: a 32-bit unsigned integer)", reason);
                 return vf__error_option_value(err, "virtio-vsock", "invalid value for", opt,
-                                              " (a 32-bit unsigned integer)");
+                                              detail);
+            }
             vsock->port = (uint32_t)port;
         } else if (vf__option_is(opt, "listen")) {
             vsock->listen = true;

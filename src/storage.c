@@ -149,14 +149,6 @@ int vf__disk_write_cmdline(const vf_device *dev, vf_buf *out, int child_fd, vf_e
 
 /* ---- virtio-blk: a disk with a serial, refusing qcow2 images ---- */
 
-/* strerror's text, without strerror's shared buffer. */
-static const char *errno_text(int errnum, char *buf, size_t size)
-{
-    if (strerror_r(errnum, buf, size) != 0)
-        snprintf(buf, size, "error %d", errnum);
-    return buf;
-}
-
 /* vfkit opens the image and reads its first four bytes, as one read():
  * a missing, unreadable or empty file is refused, and so is qcow2. A file
  * shorter than four bytes but not empty passes. */
@@ -168,7 +160,7 @@ static int check_raw_image(const char *path, vf_error *err)
     if (fd < 0)
         return vf__error(err, VF_ERR_IO, "virtio-blk: cannot open 'path': \"%s\": %s",
                          vf__quote_for_message(path, quoted, sizeof quoted),
-                         errno_text(errno, reason, sizeof reason));
+                         vf__errno_text(errno, reason, sizeof reason));
     ssize_t got;
     do {
         got = read(fd, header, sizeof header);
@@ -179,7 +171,7 @@ static int check_raw_image(const char *path, vf_error *err)
         if (got == 0)
             snprintf(reason, sizeof reason, "the file is empty");
         else
-            errno_text(read_errno, reason, sizeof reason);
+            vf__errno_text(read_errno, reason, sizeof reason);
         return vf__error(err, VF_ERR_IO, "virtio-blk: cannot read the header of 'path': \"%s\": %s",
                          vf__quote_for_message(path, quoted, sizeof quoted), reason);
     }
@@ -243,9 +235,12 @@ static int apply_nbd_option(vf_network_block_device *nbd, const vf_option *opt, 
         return vf__set_option_string(&nbd->device_identifier, value, err);
     if (vf__option_is(opt, "timeout")) {
         int64_t ms;
-        if (vf__parse_int(value, 32, &ms) != VF_OK)
-            return vf__error_option_value(err, "nbd", "invalid value for", opt,
-                                          " (milliseconds, a 32-bit integer)");
+        const char *reason = NULL;
+        if (vf__parse_int_ex(value, 10, 32, &ms, &reason) != VF_OK) {
+            char detail[80];
+            snprintf(detail, sizeof detail, " (%s: milliseconds as a 32-bit integer)", reason);
+            return vf__error_option_value(err, "nbd", "invalid value for", opt, detail);
+        }
         nbd->timeout_ns = ms * NS_PER_MS;
         return VF_OK;
     }
