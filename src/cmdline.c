@@ -110,7 +110,7 @@ static int write_cloud_init(char *const *files, vf_strv_builder *sb, vf_error *e
         return vf__error(err, VF_ERR_AMBIGUOUS,
                          "'cloud-init' holds one empty path, which vfkit would read as none");
     for (size_t i = 0; i < n; i++) {
-        int rc = vf__check_list_item("cloud-init", files[i], err);
+        int rc = vf__check_list_item("cloud-init", files[i], true, err);
         if (rc != VF_OK)
             return rc;
     }

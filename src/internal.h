@@ -369,10 +369,13 @@ int vf__parse_int_ex(const char *s, int base, unsigned bits, int64_t *out, const
 /* vf_split_quoted_list into an existing builder (items appended, as
  * vfkit's repeated --bootloader does); nothing is added on error. */
 int vf__split_quoted_into(const char *value, vf_strv_builder *sb, vf_error *err);
-/* VF_ERR_AMBIGUOUS when value cannot be one item of a quote-aware list
- * (`--bootloader`, `--cloud-init`): it holds ',', '"', or bytes that are
- * not UTF-8 (vfkit would replace them). field names it in the message. */
-int vf__check_list_item(const char *field, const char *value, vf_error *err);
+/* VF_ERR_AMBIGUOUS when vfkit's quote-aware list splitting (`--bootloader`,
+ * `--cloud-init`) would not give value back: a ',' outside double quotes,
+ * an unmatched '"', bytes that are not UTF-8 (replaced), or, when value is
+ * a whole item (whole_item), surrounding quotes (trimmed). Quotes that
+ * survive the split are fine: `variable-store="/a,b"` reads back as is.
+ * field names the value in the message. */
+int vf__check_list_item(const char *field, const char *value, bool whole_item, vf_error *err);
 
 /* ---- core-cmdline: bootloader.c, vm.c ----------------------------------- */
 /* BootloaderFromCmdLine: items[0] is the type, the rest its options. The

@@ -259,20 +259,28 @@ int vf__check_no_comma(const char *field, const char *value, vf_error *err)
                      field, vf__quote_for_message(value, shown, sizeof shown));
 }
 
-int vf__check_list_item(const char *field, const char *value, vf_error *err)
+int vf__check_list_item(const char *field, const char *value, bool whole_item, vf_error *err)
 {
     char shown[96];
     value = vf__str(value);
+    size_t len = strlen(value);
     const char *why = NULL;
-    if (strchr(value, ',') != NULL)
-        why = "a ',' that vfkit would split on";
-    else if (strchr(value, '"') != NULL)
-        why = "a '\"' that vfkit would take as quoting";
+    bool quoted = false;
+    for (size_t i = 0; i < len && why == NULL; i++) {
+        if (value[i] == '"')
+            quoted = !quoted;
+        else if (value[i] == ',' && !quoted)
+            why = "a ',' outside double quotes, where vfkit would split";
+    }
+    if (why == NULL && quoted)
+        why = "an unmatched '\"', which vfkit refuses";
+    if (why == NULL && whole_item && len != 0 && value[0] == '"' && value[len - 1] == '"')
+        why = "surrounding '\"' that vfkit would trim";
     for (const char *p = value; why == NULL && *p != '\0';) {
-        size_t len = utf8_sequence_length((const unsigned char *)p);
-        if (len == 0)
+        size_t n = utf8_sequence_length((const unsigned char *)p);
+        if (n == 0)
             why = "bytes that are not UTF-8, which vfkit would replace";
-        p += len ? len : 1;
+        p += n ? n : 1;
     }
     if (why == NULL)
         return VF_OK;

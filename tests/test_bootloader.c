@@ -12,27 +12,7 @@
 #include <cmocka.h>
 
 #include "internal.h"
-
-static void assert_argv(char **argv, const char *const *want, size_t n)
-{
-    assert_non_null(argv);
-    assert_int_equal(vf_strv_length(argv), n);
-    for (size_t i = 0; i < n; i++)
-        assert_string_equal(argv[i], want[i]);
-}
-
-#define ASSERT_ARGV(argv, ...)                                              \
-    do {                                                                    \
-        static const char *const want_[] = {__VA_ARGS__};                   \
-        assert_argv(argv, want_, sizeof want_ / sizeof want_[0]);           \
-    } while (0)
-
-static void assert_error(const vf_error *err, int code, const char *part)
-{
-    assert_int_equal(err->code, code);
-    if (strstr(err->text, part) == NULL)
-        fail_msg("\"%s\" not in \"%s\"", part, err->text);
-}
+#include "core_asserts.h"
 
 static void test_kind_table(void **state)
 {
@@ -280,6 +260,13 @@ static void test_to_cmdline(void **state)
     vf_strv_free(argv);
     vf_bootloader_free(bl);
 
+    /* bootloader-1001-1646: quotes inside the value protect its ','. */
+    bl = &vf_efi_bootloader_new("\"/a,b\"", false)->base;
+    argv = to_cmdline_ok(bl);
+    ASSERT_ARGV(argv, "--bootloader", "efi,variable-store=\"/a,b\"");
+    vf_strv_free(argv);
+    vf_bootloader_free(bl);
+
     bl = &vf_efi_bootloader_new("/tmp/d\xc3\xa9j\xc3\xa0.img", false)->base;
     argv = to_cmdline_ok(bl);
     ASSERT_ARGV(argv, "--bootloader", "efi,variable-store=/tmp/d\xc3\xa9j\xc3\xa0.img");
@@ -319,8 +306,8 @@ static void test_to_cmdline_efi_errors(void **state)
     assert_error(&err, VF_ERR_INVALID, "missing EFI store path");
     vf_bootloader_free(bl);
 
-    /* vfkit would split, trim or replace these: refused, naming the field. */
-    const char *ambiguous[] = {"/a,b", "\"/x\"", "/a\"b", "/a\xff"};
+    /* vfkit would split, refuse or replace these: refused, naming the field. */
+    const char *ambiguous[] = {"/a,b", "\"/x\",y", "/a\"b", "/a\xff"};
     for (size_t i = 0; i < sizeof ambiguous / sizeof ambiguous[0]; i++) {
         bl = &vf_efi_bootloader_new(ambiguous[i], false)->base;
         assert_null(vf_bootloader_to_cmdline(bl, &err));
@@ -369,6 +356,7 @@ static void test_round_trip(void **state)
     vf_bootloader *originals[] = {
         &vf_efi_bootloader_new("/Users/me/My VMs/efi=store", true)->base,
         &vf_macos_bootloader_new("/m", NULL, "/a b")->base,
+        &vf_macos_bootloader_new("\"/m,1\"", "/h\"x\"", NULL)->base,
         &vf_macos_bootloader_new(NULL, NULL, NULL)->base,
     };
     for (size_t i = 0; i < sizeof originals / sizeof originals[0]; i++) {

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -205,14 +206,41 @@ static void test_check_list_item(void **state)
 {
     (void)state;
     vf_error err = {0};
-    assert_int_equal(vf__check_list_item("variable-store", "/tmp/d\xc3\xa9j\xc3\xa0 1", &err),
-                     VF_OK);
-    assert_int_equal(vf__check_list_item("variable-store", "", &err), VF_OK);
-    const char *bad[] = {"/a,b", "/a\"b", "\"/a\"", "/a\xff"};
+    static const char *const fine[] = {"/tmp/d\xc3\xa9j\xc3\xa0 1", "", "\"/a,b\"", "/a\"b,c\"d",
+                                       "\"/x\"", "a=\"\""};
+    for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++)
+        assert_int_equal(vf__check_list_item("variable-store", fine[i], false, &err), VF_OK);
+    static const char *const bad[] = {"/a,b", "/a\"b", "\"/a\",b", "/a\xff", ","};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         memset(&err, 0, sizeof err);
-        assert_int_equal(vf__check_list_item("variable-store", bad[i], &err), VF_ERR_AMBIGUOUS);
+        assert_int_equal(vf__check_list_item("variable-store", bad[i], false, &err),
+                         VF_ERR_AMBIGUOUS);
         assert_non_null(strstr(err.text, "'variable-store'"));
+    }
+    /* A whole item also loses surrounding quotes. */
+    assert_int_equal(vf__check_list_item("cloud-init", "\"/x\"", true, &err), VF_ERR_AMBIGUOUS);
+    assert_non_null(strstr(err.text, "'cloud-init'"));
+    assert_int_equal(vf__check_list_item("cloud-init", "/x\"y\"", true, &err), VF_OK);
+}
+
+/* What the check lets through is what the splitter gives back. */
+static void test_check_agrees_with_split(void **state)
+{
+    (void)state;
+    static const char *const values[] = {"\"/a,b\"", "/a\"b,c\"d", "\"x\"", "plain", "a,b", "\"a",
+                                         "\"a\",\"b\"", "\"\"", "x\xfe"};
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        char item[64];
+        snprintf(item, sizeof item, "key=%s", values[i]);
+        char **got = vf_split_quoted_list(item, NULL);
+        bool same = got != NULL && vf_strv_length(got) == 1 && strcmp(got[0], item) == 0;
+        assert_int_equal(vf__check_list_item("key", values[i], false, NULL) == VF_OK, same);
+        vf_strv_free(got);
+
+        got = vf_split_quoted_list(values[i], NULL);
+        same = got != NULL && vf_strv_length(got) == 1 && strcmp(got[0], values[i]) == 0;
+        assert_int_equal(vf__check_list_item("key", values[i], true, NULL) == VF_OK, same);
+        vf_strv_free(got);
     }
 }
 
@@ -230,6 +258,7 @@ int main(void)
         cmocka_unit_test(test_split_into_appends),
         cmocka_unit_test(test_check_no_comma),
         cmocka_unit_test(test_check_list_item),
+        cmocka_unit_test(test_check_agrees_with_split),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
