@@ -9,21 +9,21 @@
 #include "alloc_count.h"
 #include "measure.h"
 
-static double now_ns(void)
+static double now_ns(clockid_t clock)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(clock, &ts);
     return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
-static int run_batch(bench_op op, void *ctx, size_t n, double *elapsed_ns)
+static int run_batch(clockid_t clock, bench_op op, void *ctx, size_t n, double *elapsed_ns)
 {
-    double start = now_ns();
+    double start = now_ns(clock);
     for (size_t i = 0; i < n; i++) {
         if (op(ctx) != 0)
             return -1;
     }
-    *elapsed_ns = now_ns() - start;
+    *elapsed_ns = now_ns(clock) - start;
     return 0;
 }
 
@@ -38,7 +38,7 @@ static int pick_iterations(const bench_settings *s, bench_op op, void *ctx, size
     size_t n = 1;
     for (;;) {
         double elapsed;
-        if (run_batch(op, ctx, n, &elapsed) != 0)
+        if (run_batch(s->clock, op, ctx, n, &elapsed) != 0)
             return -1;
         if (elapsed >= s->batch_ns || n >= ((size_t)1 << 30))
             break;
@@ -72,10 +72,10 @@ typedef struct series {
     double ns[BENCH_MAX_RUNS];
 } series;
 
-static int time_run(bench_task t, series *s, size_t run)
+static int time_run(clockid_t clock, bench_task t, series *s, size_t run)
 {
     double elapsed;
-    if (run_batch(t.fn, t.ctx, s->iterations, &elapsed) != 0)
+    if (run_batch(clock, t.fn, t.ctx, s->iterations, &elapsed) != 0)
         return -1;
     s->ns[run] = elapsed / (double)s->iterations;
     return 0;
@@ -101,14 +101,20 @@ int bench_measure(const bench_settings *s, bench_task op, bench_task calib,
 
     bench_alloc_totals allocs = {0, 0};
     for (size_t r = 0; r < runs; r++) {
-        if (time_run(calib, &calib_s, r) != 0 || (peer && time_run(*peer, &peer_s, r) != 0))
+        /* The peer goes before the operation on even runs and after it on
+         * odd ones, so neither always gets the warmer (or colder) slot. */
+        bool peer_first = r % 2 == 0;
+        if (time_run(s->clock, calib, &calib_s, r) != 0 ||
+            (peer && peer_first && time_run(s->clock, *peer, &peer_s, r) != 0))
             return -1;
         bench_alloc_totals before = bench_alloc_totals_now();
-        if (time_run(op, &op_s, r) != 0)
+        if (time_run(s->clock, op, &op_s, r) != 0)
             return -1;
         bench_alloc_totals after = bench_alloc_totals_now();
         allocs.calls += after.calls - before.calls;
         allocs.bytes += after.bytes - before.bytes;
+        if (peer && !peer_first && time_run(s->clock, *peer, &peer_s, r) != 0)
+            return -1;
     }
 
     memset(out, 0, sizeof *out);

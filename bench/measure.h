@@ -7,16 +7,21 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 /* One operation: returns 0, or non-zero after writing why into its context. */
 typedef int (*bench_op)(void *ctx);
 
 /* How long to measure. iterations 0 picks a count so that one batch of the
- * operation lasts about batch_ns. */
+ * operation lasts about batch_ns. The clock is the thread's CPU time for
+ * work done in the process (a busy machine then preempts without adding to
+ * the figure) and CLOCK_MONOTONIC where the work happens elsewhere (spawn
+ * and wait for a child). */
 typedef struct bench_settings {
     size_t runs;        /* batches of the operation, each paired with the reference */
     size_t iterations;  /* per batch; 0 = automatic */
     double batch_ns;
+    clockid_t clock;
 } bench_settings;
 
 #define BENCH_MAX_RUNS 101

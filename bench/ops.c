@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,6 +103,19 @@ int bench_op_vm_cmd(void *ctx)
         return -1;
     vf_cmd_free(cmd);
     return 0;
+}
+
+int bench_op_image_check_floor(void *ctx)
+{
+    bench_config *c = ctx;
+    char header[4];
+    int fd = open("disk.img", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return fail(&c->err, "disk.img", errno);
+    ssize_t n = read(fd, header, sizeof header);
+    int read_errno = errno;
+    close(fd);
+    return n == (ssize_t)sizeof header ? 0 : fail(&c->err, "reading disk.img", read_errno);
 }
 
 static int add_socket_net(bench_spawn *s, int fd)

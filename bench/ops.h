@@ -30,6 +30,9 @@ int bench_op_to_cmdline(void *ctx); /* vf_vm_to_cmdline, vf_strv_free */
 int bench_op_to_json(void *ctx);    /* vf_vm_to_json, free */
 int bench_op_from_json(void *ctx);  /* vf_vm_from_json, vf_vm_free */
 int bench_op_vm_cmd(void *ctx);     /* vf_vm_cmd, vf_cmd_free */
+/* What virtio-blk's image check costs the kernel: open, read 4 bytes, close.
+ * No library call; the floor under bench_op_parse. */
+int bench_op_image_check_floor(void *ctx);
 
 /* A VM whose virtio-net devices use socketpair()s, started as /bin/true. */
 typedef struct bench_spawn {

@@ -118,13 +118,13 @@ static void print_main_row(FILE *out, const bench_row *row)
     const bench_result *r = &row->r;
     fprintf(out, "%-34s %10.0f", row->label, r->ns);
     print_allocs(out, r->allocs, 1);
-    fprintf(out, " %8.1f %8.1f", r->calib_ns, r->calib_ratio);
+    fprintf(out, " %8.1f %9.*f", r->calib_ns, r->calib_ratio < 1000 ? 1 : 0, r->calib_ratio);
     if (row->go_ns > 0)
         fprintf(out, "  Go %8.0f ns %6.3f", row->go_ns, r->ns / row->go_ns);
     else if (row->peer != NULL)
-        fprintf(out, "  %-11s %6.3f", row->peer, r->peer_ratio);
+        fprintf(out, "  %-14s %6.3f", row->peer, r->peer_ratio);
     else
-        fprintf(out, "  %-18s", "");
+        fprintf(out, "  %-21s", "");
     if (row->go_target > 0)
         fprintf(out, "  <=%.2f", row->go_target);
     else if (row->peer_target > 0)
@@ -144,7 +144,7 @@ static void print_growth_row(FILE *out, const bench_row *row)
     double n = (double)row->devices;
     fprintf(out, "%-14s %7zu %12.0f %10.1f", row->id, row->devices, r->ns, r->ns / n);
     print_allocs(out, r->allocs, n);
-    fprintf(out, " %10.2f %8.1f", r->calib_ns / n, r->calib_ratio);
+    fprintf(out, " %10.2f %9.*f", r->calib_ns / n, r->calib_ratio < 1000 ? 1 : 0, r->calib_ratio);
     if (row->peer != NULL)
         fprintf(out, "  %s %.3f", row->peer, r->peer_ratio);
     fputc('\n', out);
@@ -158,18 +158,19 @@ void bench_print_text(FILE *out, const bench_report *rep)
             vf_version_string(), rep->build_type, JANSSON_VERSION, m.uts.sysname, m.uts.release,
             m.uts.machine, m.cpu, m.cpus, __VERSION__);
     fprintf(out, "podman VM: EFI + 8 devices, JSON %zu bytes; medians of %zu runs; "
-                 "calib = memcpy of the JSON's bytes%s\n\n",
+                 "calib = memcpy of the JSON's bytes; %s%s\n\n",
             rep->json_bytes, rep->runs,
+            rep->cpu_clock ? "CPU time (spawn: wall time)" : "wall time",
             bench_alloc_counting_available() ? "" : "; allocation counting unavailable here");
-    fprintf(out, "%-34s %10s %9s %8s %8s  %-21s %6s\n", "operation", "ns/op", "allocs/op",
-            "calib ns", "x calib", "compared with   ratio", "target");
+    fprintf(out, "%-34s %10s %9s %8s %9s  %-21s  %6s\n", "operation", "ns/op", "allocs/op",
+            "calib ns", "x calib", "compared with", "target");
     for (size_t i = 0; i < rep->n_main; i++)
         print_main_row(out, &rep->main[i]);
 
     if (rep->n_growth == 0)
         return;
     fprintf(out, "\ngrowth (devices cycle through the podman VM's; calib = memcpy of that VM's JSON)\n");
-    fprintf(out, "%-14s %7s %12s %10s %9s %10s %8s\n", "operation", "devices", "ns/op",
+    fprintf(out, "%-14s %7s %12s %10s %9s %10s %9s\n", "operation", "devices", "ns/op",
             "ns/device", "allocs/dv", "calib/dv", "x calib");
     for (size_t i = 0; i < rep->n_growth; i++)
         print_growth_row(out, &rep->growth[i]);
@@ -269,7 +270,8 @@ void bench_print_json(FILE *out, const bench_report *rep)
     fputs(",\"jansson\":", out);
     put_json_string(out, JANSSON_VERSION);
     fprintf(out, ",\"alloc_counting\":%s},\n", bench_alloc_counting_available() ? "true" : "false");
-    fprintf(out, "\"json_bytes\":%zu,\"runs\":%zu,\n\"operations\":[\n", rep->json_bytes, rep->runs);
+    fprintf(out, "\"json_bytes\":%zu,\"runs\":%zu,\"clock\":\"%s\",\n\"operations\":[\n",
+            rep->json_bytes, rep->runs, rep->cpu_clock ? "thread-cpu (spawn: monotonic)" : "monotonic");
     for (size_t i = 0; i < rep->n_main; i++) {
         put_json_row(out, &rep->main[i], false);
         fputs(i + 1 < rep->n_main ? ",\n" : "\n", out);

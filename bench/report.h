@@ -38,6 +38,7 @@ typedef struct bench_report {
     size_t json_bytes;        /* the podman VM's JSON */
     const char *build_type;
     size_t runs;
+    bool cpu_clock;           /* in-process work timed by CPU time (spawn always by wall time) */
     bench_row main[BENCH_MAX_ROWS];
     size_t n_main;
     bench_row growth[BENCH_MAX_ROWS];
