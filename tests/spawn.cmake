@@ -8,8 +8,24 @@ if(TARGET test_spawn)
   target_link_options(spawn_child PRIVATE -fno-sanitize=all)
 
   set(vf_spawn_child_define VF_SPAWN_CHILD_PATH="$<TARGET_FILE:spawn_child>")
-  target_compile_definitions(test_spawn PRIVATE ${vf_spawn_child_define})
   add_dependencies(test_spawn spawn_child)
+
+  # platform.c picks posix_spawn_file_actions_addclosefrom_np from glibc's
+  # version; the test checks that choice against what the C library really
+  # links, found here.
+  set(vf_expect_closefrom 0)
+  if(NOT APPLE)
+    include(CheckSymbolExists)
+    set(CMAKE_REQUIRED_DEFINITIONS -D_GNU_SOURCE)
+    check_symbol_exists(posix_spawn_file_actions_addclosefrom_np spawn.h
+                        VF_HAVE_ADDCLOSEFROM_NP)
+    unset(CMAKE_REQUIRED_DEFINITIONS)
+    if(VF_HAVE_ADDCLOSEFROM_NP)
+      set(vf_expect_closefrom 1)
+    endif()
+  endif()
+  target_compile_definitions(test_spawn PRIVATE ${vf_spawn_child_define}
+                             VF_EXPECT_CLOSEFROM=${vf_expect_closefrom})
 
   # On glibc 2.34 and later the child's descriptors are closed with
   # posix_spawn_file_actions_addclosefrom_np; test_spawn_fallback runs the
@@ -21,7 +37,7 @@ if(TARGET test_spawn)
     vf_add_test(test_spawn_fallback ${CMAKE_CURRENT_SOURCE_DIR}/test_spawn.c
                 ${PROJECT_SOURCE_DIR}/src/platform.c)
     target_compile_definitions(test_spawn_fallback PRIVATE VF_SPAWN_NO_CLOSEFROM
-                               ${vf_spawn_child_define})
+                               ${vf_spawn_child_define} VF_EXPECT_CLOSEFROM=0)
     add_dependencies(test_spawn_fallback spawn_child)
   endif()
 endif()

@@ -28,8 +28,8 @@
 
 #include "internal.h"
 
-#ifndef VF_SPAWN_CHILD_PATH
-#error "tests/spawn.cmake passes the child program's path as VF_SPAWN_CHILD_PATH"
+#if !defined(VF_SPAWN_CHILD_PATH) || !defined(VF_EXPECT_CLOSEFROM)
+#error "tests/spawn.cmake passes VF_SPAWN_CHILD_PATH and VF_EXPECT_CLOSEFROM"
 #endif
 
 /* The descriptor numbers the tests place things on, and look at. */
@@ -222,6 +222,20 @@ static int setup_descriptors(void **state)
         close(fd);
     print_message("closing in the child: %s\n", vf__platform_close_method());
     return 0;
+}
+
+/* How the child loses what it must not have: the macOS spawn flag, else
+ * closefrom exactly when the C library has it (spawn.cmake asks it). */
+static void test_close_method(void **state)
+{
+    (void)state;
+#if defined(__APPLE__)
+    assert_string_equal(vf__platform_close_method(), "POSIX_SPAWN_CLOEXEC_DEFAULT");
+#elif VF_EXPECT_CLOSEFROM
+    assert_string_equal(vf__platform_close_method(), "posix_spawn_file_actions_addclosefrom_np");
+#else
+    assert_string_equal(vf__platform_close_method(), "one close action per open descriptor");
+#endif
 }
 
 /* For a VM without socket descriptors, argv is vf_vm_to_cmdline with the
@@ -579,6 +593,7 @@ static void test_bad_arguments(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_close_method),
         cmocka_unit_test(test_cmd_without_descriptors),
         cmocka_unit_test(test_spawn_shuffled_sockets),
         cmocka_unit_test(test_spawn_swapped_sockets),

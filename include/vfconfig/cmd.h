@@ -34,8 +34,9 @@ typedef struct vf_cmd {
 /**
  * Builds the command that starts @p vm with the vfkit at @p vfkit_path.
  * For a VM without socket-backed network devices, argv is
- * vf_vm_to_cmdline() with the path in front. 0 or a negative ::vf_status;
- * on success the caller frees `*out` with vf_cmd_free().
+ * vf_vm_to_cmdline() with the path in front. Every socket must be open: a
+ * closed one is ::VF_ERR_INVALID naming the device. 0 or a negative
+ * ::vf_status; on success the caller frees `*out` with vf_cmd_free().
  */
 VF_EXTERN int vf_vm_cmd(const vf_vm *vm, const char *vfkit_path, vf_cmd **out, vf_error *err);
 
@@ -68,8 +69,12 @@ typedef struct vf_spawn_options {
  * Starts @p cmd with posix_spawn. The child gets exactly descriptors 0, 1,
  * 2 and 3+i for each `fds[i]` (overlapping or swapped sources included);
  * every other descriptor is closed in the child. @p options may be NULL.
- * On success stores the child's pid in @p pid_out and returns 0; the caller
- * waits for it. Nothing the caller owns is closed.
+ * An `argv[0]` without '/' is looked up in PATH, as Go's exec.Command does.
+ * The child starts with no signal blocked. On success stores the child's
+ * pid in @p pid_out and returns 0; the caller waits for it. Nothing the
+ * caller owns is closed. A closed descriptor in `fds` or the options is
+ * ::VF_ERR_INVALID; a failed start (missing program, descriptor limit) is
+ * ::VF_ERR_SYSTEM, and leaves no process and no descriptor behind.
  */
 VF_EXTERN int vf_cmd_spawn(const vf_cmd *cmd, const vf_spawn_options *options, pid_t *pid_out,
                            vf_error *err);
