@@ -41,20 +41,21 @@ int tool_cmd_args(int argc, char **argv)
 {
     int shell = 0, nul = 0, first, dashdash;
     const tool_flag flags[] = {{"--shell", NULL, &shell}, {"-0", NULL, &nul}};
-    const tool_command cmd = {"args", usage, flags, 2, true};
+    const tool_command cmd = {"args", usage, flags, 2, true, NULL};
     int status = tool_begin(&cmd, argc, argv, &first, &dashdash);
     if (status != TOOL_CONTINUE)
         return status;
     if (shell && nul)
         return tool_usage_error("args", "--shell and -0 cannot be combined");
 
-    vf_vm *vm = tool_load_vm("args", first < argc ? argv[first] : NULL, &status);
+    const char *path = first < argc ? argv[first] : NULL;
+    vf_vm *vm = tool_load_vm("args", path, &status);
     if (vm == NULL)
         return status;
     vf_error err = {0};
     char **args = vf_vm_to_cmdline(vm, &err);
     if (args == NULL) {
-        tool_report_vf_error("args", NULL, &err);
+        tool_report_vf_error("args", tool_input_name(path), &err);
         status = TOOL_EXIT_INVALID;
     } else {
         print_argv(args, shell, nul);

@@ -210,7 +210,7 @@ static void check_parts(checker *c)
 int tool_cmd_check(int argc, char **argv)
 {
     int first, dashdash;
-    const tool_command cmd = {"check", usage, NULL, 0, true};
+    const tool_command cmd = {"check", usage, NULL, 0, true, NULL};
     int status = tool_begin(&cmd, argc, argv, &first, &dashdash);
     if (status != TOOL_CONTINUE)
         return status;

@@ -20,18 +20,19 @@ static const char usage[] =
     "\n"
     "Exit status: 0 success, 1 invalid input, 2 wrong usage.\n";
 
+/* vfkit's own options start with '-' too: only "--" tells them from ours. */
+#define VFKIT_ARGS_HINT " (put vfkit's arguments after --, as in 'vfconfig json -- --cpus 2 ...')"
+
 int tool_cmd_json(int argc, char **argv)
 {
     int pretty = 0, first, dashdash;
     const tool_flag flags[] = {{"--pretty", NULL, &pretty}};
-    const tool_command cmd = {"json", usage, flags, 1, false};
+    const tool_command cmd = {"json", usage, flags, 1, false, VFKIT_ARGS_HINT};
     int status = tool_begin(&cmd, argc, argv, &first, &dashdash);
     if (status != TOOL_CONTINUE)
         return status;
-    /* vfkit's own flags start with '-' too: only "--" tells them apart from ours. */
     if (!dashdash)
-        return tool_usage_error("json", "put vfkit's arguments after --, as in "
-                                        "'vfconfig json -- --cpus 2 ...'");
+        return tool_usage_error("json", "no --%s", VFKIT_ARGS_HINT);
 
     vf_error err = {0};
     /* argv is NULL-terminated by the C runtime, as vf_vm_from_cmdline() wants. */

@@ -71,20 +71,21 @@ int tool_cmd_run(int argc, char **argv)
     const char *vfkit = NULL;
     int first, dashdash;
     const tool_flag flags[] = {{"--vfkit=", &vfkit, NULL}};
-    const tool_command command = {"run", usage, flags, 1, true};
+    const tool_command command = {"run", usage, flags, 1, true, NULL};
     int status = tool_begin(&command, argc, argv, &first, &dashdash);
     if (status != TOOL_CONTINUE)
         return status;
     if (vfkit == NULL || vfkit[0] == '\0')
         return tool_usage_error("run", "--vfkit PATH is required");
 
-    vf_vm *vm = tool_load_vm("run", first < argc ? argv[first] : NULL, &status);
+    const char *path = first < argc ? argv[first] : NULL;
+    vf_vm *vm = tool_load_vm("run", path, &status);
     if (vm == NULL)
         return status;
     vf_error err = {0};
     vf_cmd *cmd = NULL;
     if (vf_vm_cmd(vm, vfkit, &cmd, &err) != 0) {
-        tool_report_vf_error("run", NULL, &err);
+        tool_report_vf_error("run", tool_input_name(path), &err);
         vf_vm_free(vm);
         return TOOL_EXIT_INVALID;
     }

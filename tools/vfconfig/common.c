@@ -46,11 +46,16 @@ void tool_report_vf_error(const char *subcommand, const char *where, const vf_er
         tool_error(subcommand, "%s", text);
 }
 
+const char *tool_input_name(const char *path)
+{
+    return path == NULL || strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
 int tool_read_input(const char *subcommand, const char *path, tool_input *in)
 {
     bool from_stdin = path == NULL || strcmp(path, "-") == 0;
     FILE *f = from_stdin ? stdin : fopen(path, "rb");
-    in->name = from_stdin ? "<stdin>" : path;
+    in->name = tool_input_name(path);
     in->data = NULL;
     in->len = 0;
     if (f == NULL) {
@@ -147,7 +152,8 @@ int tool_begin(const tool_command *cmd, int argc, char **argv, int *first, int *
         const char *value = NULL;
         const tool_flag *flag = find_flag(cmd->flags, cmd->n_flags, arg, &value);
         if (flag == NULL)
-            return tool_usage_error(cmd->name, "unknown option: %s", arg);
+            return tool_usage_error(cmd->name, "unknown option: %s%s", arg,
+                                    cmd->unknown_option_hint != NULL ? cmd->unknown_option_hint : "");
         if (flag->value != NULL) {
             if (value == NULL && i + 1 >= argc)
                 return tool_usage_error(cmd->name, "option %s needs a value", arg);

@@ -33,6 +33,9 @@ typedef struct tool_input {
 int tool_read_input(const char *subcommand, const char *path, tool_input *in);
 void tool_input_release(tool_input *in);
 
+/* How messages name the input at @p path: the path, or "<stdin>". */
+const char *tool_input_name(const char *path);
+
 /* "vfconfig SUBCOMMAND: " + the formatted message + "\n" on stderr. */
 void tool_error(const char *subcommand, const char *fmt, ...)
 #if defined(__GNUC__) || defined(__clang__)
@@ -61,6 +64,8 @@ typedef struct tool_command {
     const tool_flag *flags;
     size_t n_flags;
     bool reads_vm; /* takes one optional FILE operand, the JSON VM */
+    /* Said after "unknown option: X" (json: where vfkit's own options go). */
+    const char *unknown_option_hint;
 } tool_command;
 
 /* tool_begin()'s answer when the subcommand should go on. */

@@ -1,0 +1,161 @@
+#!/bin/sh
+# vfconfig's command line: help and version, exit codes (0 ok, 1 invalid
+# input, 2 usage) with errors on stderr only, `check` listing every problem
+# with where it is, and `run` starting a stand-in vfkit, passing on SIGINT and
+# SIGTERM and exiting with its status.
+#
+# Usage: tool_cli.sh VFCONFIG   (runs in the current folder)
+set -u
+vfconfig=$1
+passed=0 failed=0
+
+ok() { passed=$((passed + 1)); }
+bad() {
+    failed=$((failed + 1))
+    echo "FAIL: $*"
+    for f in out.txt err.txt; do [ -s $f ] && sed "s/^/  $f: /" $f; done
+    return 0
+}
+# expect STATUS COMMAND...: runs COMMAND with stdout in out.txt, stderr in err.txt.
+expect() {
+    want=$1
+    shift
+    "$@" > out.txt 2> err.txt
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok; else bad "exit $got, not $want: $*"; fi
+}
+# contains FILE TEXT: FILE holds TEXT.
+contains() { if grep -qF -- "$2" "$1"; then ok; else bad "$1 lacks '$2'"; fi; }
+empty() { if [ ! -s "$1" ]; then ok; else bad "$1 is not empty"; fi; }
+
+# ---- help, version, usage errors -------------------------------------------
+expect 0 "$vfconfig" --help
+contains out.txt "Usage: vfconfig COMMAND"
+empty err.txt
+for sub in args json check run; do
+    expect 0 "$vfconfig" $sub --help
+    contains out.txt "Usage: vfconfig $sub"
+    contains out.txt "Exit status"
+done
+expect 0 "$vfconfig" --version
+contains out.txt "vfconfig "
+contains out.txt "vfkit 0.6.4"
+
+expect 2 "$vfconfig"
+expect 2 "$vfconfig" frobnicate
+contains err.txt "unknown command: frobnicate"
+expect 2 "$vfconfig" args --frobnicate
+contains err.txt "unknown option: --frobnicate"
+empty out.txt
+expect 2 "$vfconfig" args --shell -0
+expect 2 "$vfconfig" args a.json b.json
+expect 2 "$vfconfig" json --cpus 2
+contains err.txt "after --"
+expect 2 "$vfconfig" run vm.json
+contains err.txt "--vfkit"
+expect 2 "$vfconfig" run --vfkit
+
+# ---- invalid input ----------------------------------------------------------
+expect 1 "$vfconfig" args missing.json
+contains err.txt "missing.json"
+empty out.txt
+printf '{"vcpus": 2,' > broken.json
+expect 1 "$vfconfig" args broken.json
+empty out.txt
+expect 1 "$vfconfig" json -- --device frobnicate
+empty out.txt
+
+# ---- a valid VM, from stdin and from a file -----------------------------------
+cat > good.json <<'JSON'
+{"vcpus": 2, "memoryBytes": 2147483648,
+ "bootloader": {"kind": "efiBootloader", "efiVariableStorePath": "/vm/efi", "createVariableStore": true},
+ "devices": [{"kind": "virtiorng"},
+             {"kind": "virtiofs", "mountTag": "home", "sharedDir": "/Users/me"}]}
+JSON
+expect 0 "$vfconfig" args good.json
+printf '%s\n' --cpus 2 --memory 2048 --bootloader efi,variable-store=/vm/efi,create \
+    --device virtio-rng --device virtio-fs,sharedDir=/Users/me,mountTag=home > want.txt
+if cmp -s want.txt out.txt; then ok; else bad "args good.json printed something else"; fi
+"$vfconfig" args - < good.json > stdin.txt 2> err.txt
+if cmp -s want.txt stdin.txt; then ok; else bad "args - (stdin) printed something else"; fi
+expect 0 "$vfconfig" args -0 good.json
+tr '\0' '\n' < out.txt > nul.txt
+if cmp -s want.txt nul.txt; then ok; else bad "args -0 printed something else"; fi
+expect 0 "$vfconfig" args --shell good.json
+eval "set -- $(cat out.txt)"
+printf '%s\n' "$@" > shell.txt
+if cmp -s want.txt shell.txt; then ok; else bad "args --shell reads back as something else"; fi
+expect 0 "$vfconfig" check good.json
+empty out.txt
+empty err.txt
+expect 0 "$vfconfig" json --pretty -- --cpus 2 --memory 2048 --device virtio-rng \
+    --bootloader efi,variable-store=/vm/efi
+contains out.txt '"kind": "virtiorng"'
+
+# ---- check: every problem, with where it is ----------------------------------
+cat > commas.json <<'JSON'
+{"vcpus": 2, "memoryBytes": 2147483648,
+ "bootloader": {"kind": "efiBootloader", "efiVariableStorePath": "/vm/efi", "createVariableStore": true},
+ "devices": [{"kind": "virtiorng"},
+             {"kind": "virtioblk", "devName": "virtio-blk", "imagePath": "/vm/disk,1.img"},
+             {"kind": "virtioserial", "logFile": "/vm/console.log"},
+             {"kind": "virtiofs", "mountTag": "work", "sharedDir": "/Users/me/a,b"}]}
+JSON
+expect 1 "$vfconfig" check commas.json
+contains err.txt "commas.json: devices[1].imagePath: "
+contains err.txt "commas.json: devices[3].sharedDir: "
+contains err.txt "2 problems"
+empty out.txt
+# args refuses what vfkit would read back as another VM.
+expect 1 "$vfconfig" args commas.json
+empty out.txt
+
+# A problem that keeps the VM from being read at all, next to one that only args would find.
+cat > mixed.json <<'JSON'
+{"vcpus": 1, "memoryBytes": 536870912,
+ "bootloader": {"kind": "linuxBootloader", "vmlinuzPath": "/k", "kernelCmdLine": "console=hvc0", "initrdPath": "/i"},
+ "devices": [{"kind": "virtiofs", "mountTag": "a,b", "sharedDir": "/share"},
+             {"kind": "virtiosock", "port": "1024", "socketURL": "/s"}]}
+JSON
+expect 1 "$vfconfig" check mixed.json
+contains err.txt "mixed.json: devices[0].mountTag: "
+contains err.txt "mixed.json: devices[1]"
+contains err.txt "port"
+contains err.txt "2 problems"
+
+# ---- run: a stand-in vfkit --------------------------------------------------
+# It writes its arguments to args.txt, then exits with $STANDIN_EXIT, or
+# waits for a signal it reports with exit status 7 (TERM) or 8 (INT).
+cat > vfkit <<'SH'
+#!/bin/sh
+printf '%s\n' "$@" > args.txt
+if [ "${STANDIN_WAIT:-}" = 1 ]; then
+    trap 'exit 7' TERM
+    trap 'exit 8' INT
+    echo ready > ready.fifo
+    while :; do sleep 1 > /dev/null 2>&1 & wait $!; done
+fi
+exit "${STANDIN_EXIT:-0}"
+SH
+chmod +x vfkit
+STANDIN_EXIT=3 expect 3 "$vfconfig" run --vfkit ./vfkit good.json
+if cmp -s want.txt args.txt; then ok; else bad "run passed other arguments to vfkit"; fi
+expect 1 "$vfconfig" run --vfkit ./no-such-vfkit good.json
+contains err.txt "no-such-vfkit"
+expect 1 "$vfconfig" run --vfkit=./vfkit commas.json
+
+for sig in TERM INT; do
+    rm -f ready.fifo
+    mkfifo ready.fifo
+    STANDIN_WAIT=1 "$vfconfig" run --vfkit ./vfkit good.json > out.txt 2> err.txt &
+    pid=$!
+    read -r line < ready.fifo   # the stand-in is up and has its traps set
+    kill -s $sig $pid
+    wait $pid
+    got=$?
+    if [ $sig = TERM ]; then want=7; else want=8; fi
+    if [ $got -eq $want ]; then ok; else bad "SIG$sig: run exited $got, not $want"; fi
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,54 @@
+#!/bin/sh
+# vfconfig's round trip over the conformance vectors: for every vfkit
+# command line ARGS built from them (tool_vectors), `vfconfig json -- ARGS`
+# then `vfconfig args` must give ARGS back byte for byte. The --shell form
+# is read back with eval, which also checks its quoting; tool_cli.sh checks
+# that the other forms print the same arguments.
+#
+# Usage: tool_roundtrip.sh VFCONFIG TOOL_VECTORS VECTORS.jsonl
+# Runs in the current folder, where it lays out the vectors' fixtures.
+set -u
+vfconfig=$1 generator=$2 vectors=$3
+
+printf 'RAW-DISK-IMAGE' > disk.img
+printf 'QFI\373\000\000\000\003' > q.qcow2
+: > empty.img
+printf 'ab' > short.img
+rm -f missing.img
+
+"$generator" "$vectors" > lines.txt || { echo "tool_vectors failed"; exit 1; }
+
+total=0 passed=0 failed=0 refused=0
+fail() {
+    failed=$((failed + 1))
+    echo "FAIL ($1):"
+    printf '  %s\n' "$line"
+    sed 's/^/  /' err.txt
+}
+while IFS= read -r line; do
+    mark=${line%% *}
+    eval "set -- ${line#? }"
+    total=$((total + 1))
+    printf '%s\0' "$@" > want
+    if ! "$vfconfig" json -- "$@" > vm.json 2> err.txt; then
+        # An M line names a virtio-blk image vfkit would refuse to open.
+        if [ "$mark" = M ]; then refused=$((refused + 1)); else fail "json refused it"; fi
+        continue
+    fi
+    if ! quoted=$("$vfconfig" args --shell vm.json 2> err.txt); then
+        fail "args refused the JSON"
+        continue
+    fi
+    eval "set -- $quoted"
+    printf '%s\0' "$@" > got
+    if ! cmp -s want got; then
+        echo "$quoted" > err.txt
+        fail "args printed other arguments"
+        continue
+    fi
+    passed=$((passed + 1))
+done < lines.txt
+
+echo "vfconfig round trip: $total command lines, $refused refused for an invalid image"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
