@@ -22,26 +22,25 @@ install(TARGETS vfconfig vfconfig_static EXPORT vfconfigTargets
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(EXPORT vfconfigTargets NAMESPACE vfconfig:: DESTINATION ${VF_CMAKE_INSTALL_DIR})
 
-# The libraries' own dependencies, as pkg-config modules. A static library
-# passes them on to its users, so the package file finds them again.
-set(VF_PKG_DEPENDENCIES "")  # NAME=module pairs, NAME as in PkgConfig::NAME
+# The libraries' own dependencies. A static library passes them on to its
+# users, so the package file finds them again, the way the build found
+# them: "pkg:NAME=module" for pkg-config's PkgConfig::NAME, "cmake:Package"
+# for find_package(Package). vfconfig.pc lists the pkg-config modules.
+set(VF_FIND_DEPENDENCIES "")
 set(VF_PC_REQUIRES_PRIVATE "")
 get_target_property(vf_link_libs vfconfig_static LINK_LIBRARIES)
 foreach(lib IN LISTS vf_link_libs)
-  set(module "")
-  if(lib STREQUAL "PkgConfig::JANSSON")
-    set(module jansson)
-  elseif(lib STREQUAL "PkgConfig::CURL" OR lib STREQUAL "CURL::libcurl")
-    set(module libcurl)
-    set(lib PkgConfig::CURL)
-  endif()
-  if(module)
-    string(REPLACE "PkgConfig::" "" name "${lib}")
-    list(APPEND VF_PKG_DEPENDENCIES "${name}=${module}")
+  if(lib MATCHES "^PkgConfig::(.+)$")
+    set(name ${CMAKE_MATCH_1})
+    string(TOLOWER "${name}" module)  # PkgConfig::JANSSON is jansson
+    list(APPEND VF_FIND_DEPENDENCIES "pkg:${name}=${module}")
     list(APPEND VF_PC_REQUIRES_PRIVATE ${module})
+  elseif(lib MATCHES "^CURL::")
+    list(APPEND VF_FIND_DEPENDENCIES "cmake:CURL")
+    list(APPEND VF_PC_REQUIRES_PRIVATE libcurl)
   endif()
 endforeach()
-list(REMOVE_DUPLICATES VF_PKG_DEPENDENCIES)
+list(REMOVE_DUPLICATES VF_FIND_DEPENDENCIES)
 list(REMOVE_DUPLICATES VF_PC_REQUIRES_PRIVATE)
 string(REPLACE ";" " " VF_PC_REQUIRES_PRIVATE "${VF_PC_REQUIRES_PRIVATE}")
 

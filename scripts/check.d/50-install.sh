@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs libvfconfig into a temporary prefix, checks what landed there,
 # then builds programs outside the project against it: one with CMake's
-# find_package (shared and static), one with pkg-config, each compiled as C
-# and as C++, and runs them. Also runs the installed tool.
+# find_package, one with pkg-config, each compiled as C and as C++ (and
+# linked statically too), and runs them. Also runs the installed tool.
 set -euo pipefail
 b="$VF_CHECK_DIR/install"
 prefix="$VF_CHECK_DIR/install-prefix"
@@ -44,8 +44,6 @@ done
 # pkg-config: C and C++, with the library found through the .pc's own place.
 export PKG_CONFIG_PATH="$(dirname "$pc")"
 pkg-config --exists --print-errors 'vfconfig >= 0.1'
-pkg-config --static --libs vfconfig | grep -q -- -ljansson \
-  || { echo "vfconfig.pc: Requires.private lacks jansson"; exit 1; }
 mkdir -p "$b/consumer-pc"
 src="$VF_SOURCE_DIR/tests/consumers/consumer.c"
 read -r -a cflags <<< "$(pkg-config --cflags vfconfig)"
@@ -54,6 +52,12 @@ cc -std=c11 -Wall -Wextra -Wpedantic -Werror "${cflags[@]}" "$src" "${libs[@]}" 
    -Wl,-rpath,"$libdir" -o "$b/consumer-pc/consumer_c"
 c++ -x c++ -std=c++11 -Wall -Wextra -Wpedantic -Werror "${cflags[@]}" "$src" -x none "${libs[@]}" \
    -Wl,-rpath,"$libdir" -o "$b/consumer-pc/consumer_cxx"
-for exe in consumer_c consumer_cxx; do
+# Static: the archive, then the modules its Requires.private names, linked
+# as shared libraries (`--static` would also want their own static deps).
+read -r -a private <<< "$(pkg-config --print-requires-private vfconfig | tr '\n' ' ')"
+read -r -a static_libs <<< "$(pkg-config --libs "${private[@]}")"
+cc -std=c11 -Wall -Wextra -Wpedantic -Werror "${cflags[@]}" "$src" "$libdir/libvfconfig.a" \
+   "${static_libs[@]}" -o "$b/consumer-pc/consumer_c_static"
+for exe in consumer_c consumer_cxx consumer_c_static; do
   echo "pkg-config $exe: $("$b/consumer-pc/$exe")"
 done

@@ -1,8 +1,8 @@
 /*
  * A program outside the project, built against an installed libvfconfig
  * (find_package or pkg-config), once as C and once as C++: the headers must
- * compile cleanly as both. Checks the version, a command line and a JSON
- * round trip, and says which it was.
+ * compile cleanly as both. Checks the version, a command line, a JSON round
+ * trip and (with the REST client built) a client, and says which it was.
  *
  * SPDX-License-Identifier: Apache-2.0
  */
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <vfconfig/vfconfig.h>
+#include <vfconfig/rest.h>
 
 #ifdef __cplusplus
 #define LANGUAGE "C++"
@@ -64,8 +65,19 @@ int main(void)
     if (args_again == NULL || !same_argv(args_again))
         return fail("JSON round trip", args_again == NULL ? &err : NULL);
 
-    printf("consumer (%s): libvfconfig %s, %zu arguments, JSON round trip ok\n", LANGUAGE,
-           vf_version_string(), vf_strv_length(args));
+    vf_restful_uri uri;
+    if (vf_restful_uri_parse("tcp://localhost:8081", &uri, &err) != 0)
+        return fail("restful URI", &err);
+#if VF_HAVE_REST
+    /* Creating a client connects to nothing; it shows libcurl is linked in. */
+    vf_rest_client *client = vf_rest_client_new(&uri, &err);
+    if (client == NULL)
+        return fail("REST client", &err);
+    vf_rest_client_free(client);
+#endif
+
+    printf("consumer (%s): libvfconfig %s, %zu arguments, JSON round trip ok, REST client %s\n",
+           LANGUAGE, vf_version_string(), vf_strv_length(args), VF_HAVE_REST ? "ok" : "not built");
     vf_strv_free(args_again);
     vf_vm_free(again);
     free(json);
