@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "vfconfig/rest.h"
 
 #define MIB ((uint64_t)1024 * 1024)
 
@@ -512,9 +513,13 @@ static int add_gui(vf_vm *vm, vf_error *err)
     return VF_OK;
 }
 
-/* The launch flags the Go package leaves to its users, kept for printing. */
+/* The launch flags the Go package leaves to its users, kept for printing.
+ * vfkit refuses a --restful-uri it cannot serve before starting the VM. */
 static int keep_launch_flags(vf_vm *vm, parsed_flags *p, vf_error *err)
 {
+    vf_restful_uri uri;
+    if (p->changed[F_RESTFUL_URI] && vf_restful_uri_parse(p->text[F_RESTFUL_URI], &uri, err) != VF_OK)
+        return err->code;
     if (vf__set_string(&vm->restful_uri, p->text[F_RESTFUL_URI]) != VF_OK ||
         vf__set_string(&vm->log_level, p->text[F_LOG_LEVEL]) != VF_OK ||
         vf__set_string(&vm->pidfile, p->text[F_PIDFILE]) != VF_OK)

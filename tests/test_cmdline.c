@@ -404,6 +404,9 @@ static void test_from_cmdline_flag_errors(void **state)
     FROM_FAILS("--version", "-b", "efi", "-v");
     FROM_FAILS("unknown flag: -test.v", "-b", "efi", "-test.v");
     FROM_FAILS("unknown log level: \"trace\"", "-b", "efi", "--log-level", "trace");
+    /* vfkit refuses a REST address it cannot serve before the VM starts. */
+    FROM_FAILS("ftp", "-b", "efi", "--restful-uri", "ftp://localhost:21");
+    FROM_FAILS("restful", "-b", "efi", "--restful-uri", "");
     FROM_FAILS("unknown bootloader type: \"n\"", "-bn");
     FROM_FAILS("--device \"virtio-foo\": ", "-b", "efi", "--device", "virtio-rng", "-d",
                "virtio-foo");
