@@ -161,9 +161,17 @@ static int transfer_error(vf_rest_client *client, CURLcode rc, const char *what,
 {
     const char *detail = client->curl_error[0] ? client->curl_error : curl_easy_strerror(rc);
     switch (rc) {
-    case CURLE_COULDNT_CONNECT:
+    case CURLE_COULDNT_CONNECT: {
+        /* The system's reason says more than curl's text, which names
+         * "localhost port 80" even for a unix socket. */
+        long os_errno = 0;
+        char reason[128];
+        curl_easy_getinfo(client->curl, CURLINFO_OS_ERRNO, &os_errno);
+        if (os_errno != 0 && strerror_r((int)os_errno, reason, sizeof reason) == 0)
+            detail = reason;
         client->unreachable = true;
         return vf__error(err, VF_ERR_REST, "%s: nothing answers: %s", what, detail);
+    }
     case CURLE_OPERATION_TIMEDOUT:
         return vf__error(err, VF_ERR_TIMEOUT, "%s: %s", what, detail);
     case CURLE_OUT_OF_MEMORY:
