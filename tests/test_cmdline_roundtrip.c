@@ -1,15 +1,20 @@
 /*
- * The conformance vectors of ops device, bootloader and timesync
- * (tests/conformance/vectors.jsonl, the reference's answers), put into a
- * VM and printed as a whole command line:
- *   - the input is accepted or refused as the reference does;
+ * The conformance vectors (tests/conformance/vectors.jsonl, the reference's
+ * answers) as whole command lines.
+ *
+ * Ops device, bootloader and timesync: each value is put into a VM and
+ *   - accepted or refused as the reference does;
  *   - bootloader and timesync values equal the reference's JSON;
  *   - the VM's argv is the reference's, after `--cpus 1 --memory 512` and a
  *     fixed EFI bootloader (for device and timesync vectors), with the
  *     library's macOS command line (DESIGN.md, difference 5);
- *   - when the reference fails to print (`cmderr`), so does the library;
- *   - vf_vm_from_cmdline() of that argv prints the very same argv again.
- * Device JSON is compared by the devices suite; vmjson by the JSON suite.
+ *   - when the reference fails to print (`cmderr`), so does the library.
+ * Op vmjson: the VM read from JSON is printed (the JSON suite compares
+ * that argv with the reference's).
+ * Then, for all four: vf_vm_from_cmdline() of the argv prints the very same
+ * argv again, except where vfkit itself reads it back differently (see
+ * reads_back_the_same()); those are counted and reported.
+ * Device JSON is compared by the devices suite.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -126,7 +131,11 @@ static void check_vm_cmdline(checker *c, const vf_vm *vm, json_t *want, bool rea
     if (same_argv(c, "to_cmdline", argv, want) && read_back) {
         vf_vm *back = vf_vm_from_cmdline((const char *const *)argv, &err);
         char **again = back ? vf_vm_to_cmdline(back, &err) : NULL;
-        if (again == NULL) {
+        if (back == NULL && err.code == VF_ERR_IO) {
+            /* A VM read from JSON may name a disk image that is not here;
+             * vfkit (and so the library) opens it when reading --device. */
+            c->not_read_back++;
+        } else if (again == NULL) {
             failed(c, "reading back: %s", err.text);
         } else {
             json_t *first = strv_to_json(argv);
@@ -265,6 +274,46 @@ static void check_timesync(checker *c, const char *input, json_t *expect)
     vf_vm_free(vm);
 }
 
+/* Where reading a printed VM back cannot give the same argv, for reasons
+ * that are vfkit's own rather than the library's:
+ *   - 0 CPUs or 0 bytes of memory print no flag, and vfkit's defaults fill in;
+ *   - an Ignition config with an empty path prints `--ignition ""`, which
+ *     vfkit ignores;
+ *   - `--gui` without an input device makes vfkit add a keyboard;
+ *   - an NBD timeout <= 0 is not printed, and vfkit's 15 s default fills in. */
+static bool reads_back_the_same(const vf_vm *vm)
+{
+    if (vm->vcpus == 0 || vm->memory_bytes == 0)
+        return false;
+    if (vm->ignition != NULL && vf__empty(vm->ignition->config_path))
+        return false;
+    bool gui = false;
+    for (size_t i = 0; i < vm->n_devices; i++) {
+        vf_virtio_gpu *gpu = vf_device_as_virtio_gpu(vm->devices[i]);
+        vf_network_block_device *nbd = vf_device_as_network_block_device(vm->devices[i]);
+        gui |= gpu != NULL && gpu->uses_gui;
+        if (nbd != NULL && nbd->timeout_ns <= 0)
+            return false;
+    }
+    return !gui || vf_vm_filter_devices(vm, VF_DEVICE_VIRTIO_INPUT, NULL, 0) != 0;
+}
+
+/* vmjson vectors: whatever the JSON reader accepts and the library prints
+ * reads back into the same argv. (The JSON suite compares the argv with
+ * the reference's.) */
+static void check_vmjson(checker *c, const char *input)
+{
+    vf_vm *vm = vf_vm_from_json(input, NULL);
+    char **argv = vm ? vf_vm_to_cmdline(vm, NULL) : NULL;
+    if (argv != NULL) {
+        json_t *want = strv_to_json(argv);
+        check_vm_cmdline(c, vm, want, reads_back_the_same(vm));
+        json_decref(want);
+    }
+    vf_strv_free(argv);
+    vf_vm_free(vm);
+}
+
 /* ---- the suite ---------------------------------------------------------- */
 
 static bool has_tag(json_t *vector, const char *tag)
@@ -298,6 +347,8 @@ static void run_vectors(const char *op)
             seen++;
             if (strcmp(op, "device") == 0)
                 check_device(&c, input, expect);
+            else if (strcmp(op, "vmjson") == 0)
+                check_vmjson(&c, input);
             else if (strcmp(op, "bootloader") == 0)
                 check_bootloader(&c, input, expect, has_tag(vector, "macos-bootloader"));
             else
@@ -325,6 +376,12 @@ static void test_bootloader_vectors(void **state)
     run_vectors("bootloader");
 }
 
+static void test_vmjson_vectors(void **state)
+{
+    (void)state;
+    run_vectors("vmjson");
+}
+
 static void test_timesync_vectors(void **state)
 {
     (void)state;
@@ -337,6 +394,7 @@ int main(void)
         cmocka_unit_test(test_device_vectors),
         cmocka_unit_test(test_bootloader_vectors),
         cmocka_unit_test(test_timesync_vectors),
+        cmocka_unit_test(test_vmjson_vectors),
     };
     return cmocka_run_group_tests(tests, make_fixtures, NULL);
 }
