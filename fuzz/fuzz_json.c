@@ -1,0 +1,60 @@
+/*
+ * libvfconfig - fuzz target: JSON documents.
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * Input: bytes read as a VM (vf_vm_from_json_buffer, and vf_vm_from_json
+ * when there is no NUL inside: both must agree), and as a single device and
+ * a bootloader. What is accepted goes through the round-trip checker.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz.h"
+
+static void check_vm_both_ways(const uint8_t *data, size_t size, const char *text)
+{
+    vf_error err = {0};
+    vf_vm *vm = vf_vm_from_json_buffer((const char *)data, size, &err);
+    vf_fuzz_accepted("vf_vm_from_json_buffer", vm, &err);
+
+    if (strlen(text) == size) {
+        vf_error err2 = {0};
+        vf_vm *vm2 = vf_vm_from_json(text, &err2);
+        if ((vm != NULL) != vf_fuzz_accepted("vf_vm_from_json", vm2, &err2))
+            vf_fuzz_fail("vf_vm_from_json_buffer and vf_vm_from_json disagree: %s / %s",
+                         err.text, err2.text);
+        if (vm != NULL) {
+            char *a = vf_vm_to_json(vm, NULL);
+            char *b = vf_vm_to_json(vm2, NULL);
+            if (a == NULL || b == NULL || strcmp(a, b) != 0)
+                vf_fuzz_fail("the same JSON read two ways differs");
+            free(a);
+            free(b);
+        }
+        vf_vm_free(vm2);
+    }
+    if (vm != NULL)
+        vf_fuzz_check_vm(vm, VF_FUZZ_FROM_JSON);
+    vf_vm_free(vm);
+}
+
+int vf_fuzz_json(const uint8_t *data, size_t size)
+{
+    char *text = vf_fuzz_string(data, size);
+    check_vm_both_ways(data, size, text);
+
+    vf_error err = {0};
+    vf_device *dev = vf_device_from_json(text, &err);
+    if (vf_fuzz_accepted("vf_device_from_json", dev, &err))
+        vf_fuzz_check_device(dev, VF_FUZZ_FROM_JSON);
+    vf_device_free(dev);
+
+    vf_bootloader *bl = vf_bootloader_from_json(text, &err);
+    if (vf_fuzz_accepted("vf_bootloader_from_json", bl, &err))
+        vf_fuzz_check_bootloader(bl, VF_FUZZ_FROM_JSON);
+    vf_bootloader_free(bl);
+    free(text);
+    return 0;
+}
+
+VF_FUZZ_ENTRY_POINTS(vf_fuzz_json)
