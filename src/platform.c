@@ -17,11 +17,9 @@
 #define _GNU_SOURCE 1 /* glibc declares posix_spawn_file_actions_addclosefrom_np under it */
 #endif
 
-#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <spawn.h>
-#include <string.h>
 #include <unistd.h>
 
 #if defined(__APPLE__)

@@ -171,7 +171,7 @@ static int add_file_actions(posix_spawn_file_actions_t *fa, short *flags,
         int close_rc = posix_spawn_file_actions_addclose(fa, plan->moves[i].temp);
         if (close_rc != 0)
             rc = vf__spawn_action_failed(err, "posix_spawn_file_actions_addclose",
-                                    plan->moves[i].temp, close_rc);
+                                         plan->moves[i].temp, close_rc);
     }
     if (rc == 0)
         rc = vf__platform_close_others(fa, flags, plan->inherit_stdio, plan->first_free,
@@ -187,7 +187,7 @@ static int add_file_actions(posix_spawn_file_actions_t *fa, short *flags,
     return rc;
 }
 
-static int attr_failed(vf_error *err, const char *what, int rc)
+static int call_failed(vf_error *err, const char *what, int rc)
 {
     char text[128];
     return vf__error(err, VF_ERR_SYSTEM, "%s: %s", what, vf__errno_text(rc, text, sizeof text));
@@ -203,16 +203,16 @@ static int set_attributes(posix_spawnattr_t *attr, short flags, bool new_process
     sigemptyset(&none);
     int rc = posix_spawnattr_setsigmask(attr, &none);
     if (rc != 0)
-        return attr_failed(err, "posix_spawnattr_setsigmask", rc);
+        return call_failed(err, "posix_spawnattr_setsigmask", rc);
     flags |= POSIX_SPAWN_SETSIGMASK;
     if (new_process_group) {
         rc = posix_spawnattr_setpgroup(attr, 0);
         if (rc != 0)
-            return attr_failed(err, "posix_spawnattr_setpgroup", rc);
+            return call_failed(err, "posix_spawnattr_setpgroup", rc);
         flags |= POSIX_SPAWN_SETPGROUP;
     }
     rc = posix_spawnattr_setflags(attr, flags);
-    return rc == 0 ? 0 : attr_failed(err, "posix_spawnattr_setflags", rc);
+    return rc == 0 ? 0 : call_failed(err, "posix_spawnattr_setflags", rc);
 }
 
 static int spawn_planned(const vf_cmd *cmd, const vf_spawn_options *opts,
@@ -222,11 +222,11 @@ static int spawn_planned(const vf_cmd *cmd, const vf_spawn_options *opts,
     posix_spawnattr_t attr;
     int rc = posix_spawn_file_actions_init(&fa);
     if (rc != 0)
-        return attr_failed(err, "posix_spawn_file_actions_init", rc);
+        return call_failed(err, "posix_spawn_file_actions_init", rc);
     rc = posix_spawnattr_init(&attr);
     if (rc != 0) {
         posix_spawn_file_actions_destroy(&fa);
-        return attr_failed(err, "posix_spawnattr_init", rc);
+        return call_failed(err, "posix_spawnattr_init", rc);
     }
 
     short flags = 0;
@@ -260,17 +260,19 @@ int vf_cmd_spawn(const vf_cmd *cmd, const vf_spawn_options *options, pid_t *pid_
 {
     static const vf_spawn_options defaults = {0};
     if (cmd == NULL || cmd->argv == NULL || vf__empty(cmd->argv[0]))
-        return vf__error(err, VF_ERR_INVALID, "vf_cmd_spawn: no program to start (argv[0] is empty)");
+        return vf__error(err, VF_ERR_INVALID,
+                         "vf_cmd_spawn: no program to start (argv[0] is empty)");
     if (cmd->n_fds > 0 && cmd->fds == NULL)
         return vf__error(err, VF_ERR_INVALID, "vf_cmd_spawn: %zu descriptors but no fds array",
                          cmd->n_fds);
     if (pid_out == NULL)
         return vf__error(err, VF_ERR_INVALID, "vf_cmd_spawn: pid_out is NULL");
 
+    const vf_spawn_options *opts = options != NULL ? options : &defaults;
     spawn_plan plan;
-    int rc = plan_build(&plan, cmd, options != NULL ? options : &defaults, err);
+    int rc = plan_build(&plan, cmd, opts, err);
     if (rc == 0)
-        rc = spawn_planned(cmd, options != NULL ? options : &defaults, &plan, pid_out, err);
+        rc = spawn_planned(cmd, opts, &plan, pid_out, err);
     plan_release(&plan);
     return rc;
 }
