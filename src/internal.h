@@ -311,10 +311,17 @@ typedef struct vf_json_doc {
     vf_json_node *root;
 } vf_json_doc;
 
+/* Containers up to this depth keep their children (the VM object, its
+ * devices array, a device object); deeper ones are typed but empty, as
+ * nothing reads inside them. */
+#define VF_JSON_KEEP_DEPTH 3
+
 /* Parses len bytes; a syntax error names line and column. On success
  * release doc with vf__json_doc_release (strings may point into text). */
 int vf__json_parse(const char *text, size_t len, vf_json_doc *doc, vf_error *err);
 void vf__json_doc_release(vf_json_doc *doc);
+/* Memory that lives as long as doc (aligned for a vf_json_node). */
+void *vf__json_doc_alloc(vf_json_doc *doc, size_t size);
 
 /* The rune at s as Go's utf8.DecodeRune reads it: VF_UTF8_INVALID with
  * *size 1 for a byte that starts no valid sequence. */
@@ -338,9 +345,11 @@ int vf__json_emit_vm(vf_json_sink *sink, const vf_vm *vm, vf_error *err);
 int vf__json_emit_device(vf_json_sink *sink, const vf_device *dev, vf_error *err);
 int vf__json_emit_bootloader(vf_json_sink *sink, const vf_bootloader *bl, vf_error *err);
 
-/* json_read.c: readers over len bytes (not NUL-terminated). */
-vf_device *vf__device_from_json_text(const char *json, size_t len, vf_error *err);
-vf_bootloader *vf__bootloader_from_json_text(const char *json, size_t len, vf_error *err);
+/* json_read.c: the readers over a tree (from vf__json_parse, or made
+ * from jansson values by json_value.c). */
+vf_vm *vf__vm_from_json_node(const vf_json_node *root, vf_error *err);
+vf_device *vf__device_from_json_node(const vf_json_node *root, vf_error *err);
+vf_bootloader *vf__bootloader_from_json_node(const vf_json_node *root, vf_error *err);
 
 /* ---- REST client (src/rest/client.c; stubs in src/rest/unsupported.c) ---
  * Used by the API calls (src/rest/api.c) and the lifecycle helpers. */

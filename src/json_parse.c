@@ -13,12 +13,12 @@
  *  - strings: Go turns invalid UTF-8 and lone surrogates into U+FFFD and
  *    accepts \u0000, jansson refuses the document;
  *  - nesting: Go allows 10000 levels.
- * The jansson entry points (json_value.c) serialise the json_t and come
- * through here, so both paths read alike.
+ * The jansson entry points (json_value.c) build the same tree from a json_t,
+ * so both paths read alike.
  *
  * The result is a tree in one arena. Only the first levels keep their
- * children (see KEEP_DEPTH): deeper values are checked for syntax, as Go
- * checks them, but nothing reads them, so they cost no memory.
+ * children (VF_JSON_KEEP_DEPTH): deeper values are checked for syntax, as
+ * Go checks them, but nothing reads them, so they cost no memory.
  */
 #include <stdio.h>
 #include <string.h>
@@ -26,9 +26,6 @@
 #include "internal.h"
 
 #define MAX_DEPTH 10000 /* encoding/json's maxNestingDepth */
-/* VM object > devices array > device object > field value: containers up
- * to this depth keep their children; a value below is typed but empty. */
-#define KEEP_DEPTH 3
 #define CHUNK_SIZE 16384
 
 /* ---- arena ---- */
@@ -39,7 +36,7 @@ struct vf_json_chunk {
     max_align_t data[];
 };
 
-static void *arena_alloc(vf_json_doc *doc, size_t size)
+void *vf__json_doc_alloc(vf_json_doc *doc, size_t size)
 {
     size = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
     vf_json_chunk *c = doc->chunks;
@@ -148,7 +145,7 @@ typedef struct parser {
     struct {
         vf_json_node *node;
         vf_json_node *last;
-    } open[KEEP_DEPTH + 1];
+    } open[VF_JSON_KEEP_DEPTH + 1];
     /* key of the member whose value comes next */
     const char *key;
     size_t key_len;
@@ -210,18 +207,15 @@ static int hex_value(unsigned char c)
     return -1;
 }
 
-/* The \uXXXX escape at s (already checked), or -1 if s is not one. */
+/* The \uXXXX escape at s, or -1 if s is not one. The scan has checked
+ * that every \u of the literal has four hex digits. */
 static int32_t escape_u4(const unsigned char *s, size_t n)
 {
     if (n < 6 || s[0] != '\\' || s[1] != 'u')
         return -1;
     int32_t r = 0;
-    for (size_t i = 2; i < 6; i++) {
-        int h = hex_value(s[i]);
-        if (h < 0)
-            return -1;
-        r = r * 16 + h;
-    }
+    for (size_t i = 2; i < 6; i++)
+        r = r * 16 + hex_value(s[i]);
     return r;
 }
 
@@ -339,7 +333,7 @@ static int parse_string(parser *p, bool keep, const char **text, size_t *len)
         return VF_OK;
     }
     size_t out_len = unquote(raw, raw_len, NULL);
-    char *out = arena_alloc(p->doc, out_len + 1);
+    char *out = vf__json_doc_alloc(p->doc, out_len + 1);
     if (out == NULL)
         return vf__error_nomem(p->err);
     unquote(raw, raw_len, out);
@@ -416,9 +410,9 @@ static int parse_literal(parser *p, const char *word)
 static vf_json_node *new_node(parser *p, vf_json_type type, int *rc)
 {
     *rc = VF_OK;
-    if (p->depth > KEEP_DEPTH)
+    if (p->depth > VF_JSON_KEEP_DEPTH)
         return NULL;
-    vf_json_node *node = arena_alloc(p->doc, sizeof *node);
+    vf_json_node *node = vf__json_doc_alloc(p->doc, sizeof *node);
     if (node == NULL) {
         *rc = vf__error_nomem(p->err);
         return NULL;
@@ -452,7 +446,7 @@ static int open_container(parser *p, vf_json_node *node, bool object)
     else
         p->is_object[p->depth / 8] &= (unsigned char)~bit;
     p->depth++;
-    if (p->depth <= KEEP_DEPTH) {
+    if (p->depth <= VF_JSON_KEEP_DEPTH) {
         p->open[p->depth].node = node;
         p->open[p->depth].last = NULL;
     }
@@ -480,7 +474,7 @@ static int parse_value(parser *p, bool *opened)
         *opened = true;
         return open_container(p, node, c == '{');
     case '"': {
-        bool keep = p->depth <= KEEP_DEPTH;
+        bool keep = p->depth <= VF_JSON_KEEP_DEPTH;
         const char *text = NULL;
         size_t len = 0;
         if ((rc = parse_string(p, keep, &text, &len)) != VF_OK)
@@ -522,7 +516,7 @@ static int parse_key(parser *p)
         return syntax_error(p, "");
     if (p->s[p->pos] != '"')
         return syntax_error(p, "looking for beginning of object key string");
-    int rc = parse_string(p, p->depth <= KEEP_DEPTH, &p->key, &p->key_len);
+    int rc = parse_string(p, p->depth <= VF_JSON_KEEP_DEPTH, &p->key, &p->key_len);
     if (rc != VF_OK)
         return rc;
     skip_space(p);

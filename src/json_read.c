@@ -561,18 +561,40 @@ static const char *whole_string(const char *json, size_t *len, vf_error *err)
     return json;
 }
 
+vf_vm *vf__vm_from_json_node(const vf_json_node *root, vf_error *err)
+{
+    vf_vm *vm = vf_vm_new(0, 0, NULL);
+    if (vm == NULL) {
+        vf__error_nomem(err);
+        return NULL;
+    }
+    if (read_vm(root, vm, err) != VF_OK) {
+        vf_vm_free(vm);
+        return NULL;
+    }
+    return vm;
+}
+
+vf_device *vf__device_from_json_node(const vf_json_node *root, vf_error *err)
+{
+    vf_device *dev;
+    read_device(root, &dev, err);
+    return dev;
+}
+
+vf_bootloader *vf__bootloader_from_json_node(const vf_json_node *root, vf_error *err)
+{
+    vf_bootloader *bl;
+    read_bootloader(root, &bl, err);
+    return bl;
+}
+
 vf_vm *vf_vm_from_json_buffer(const char *json, size_t len, vf_error *err)
 {
     vf_json_doc doc;
     if (vf__json_parse(json, len, &doc, err) != VF_OK)
         return NULL;
-    vf_vm *vm = vf_vm_new(0, 0, NULL);
-    if (vm == NULL)
-        vf__error_nomem(err);
-    else if (read_vm(doc.root, vm, err) != VF_OK) {
-        vf_vm_free(vm);
-        vm = NULL;
-    }
+    vf_vm *vm = vf__vm_from_json_node(doc.root, err);
     vf__json_doc_release(&doc);
     return vm;
 }
@@ -585,42 +607,26 @@ vf_vm *vf_vm_from_json(const char *json, vf_error *err)
     return vf_vm_from_json_buffer(json, len, err);
 }
 
-vf_device *vf__device_from_json_text(const char *json, size_t len, vf_error *err)
-{
-    vf_json_doc doc;
-    if (vf__json_parse(json, len, &doc, err) != VF_OK)
-        return NULL;
-    vf_device *dev;
-    read_device(doc.root, &dev, err);
-    vf__json_doc_release(&doc);
-    return dev;
-}
-
 vf_device *vf_device_from_json(const char *json, vf_error *err)
 {
     size_t len;
-    if (whole_string(json, &len, err) == NULL)
-        return NULL;
-    return vf__device_from_json_text(json, len, err);
-}
-
-vf_bootloader *vf__bootloader_from_json_text(const char *json, size_t len, vf_error *err)
-{
     vf_json_doc doc;
-    if (vf__json_parse(json, len, &doc, err) != VF_OK)
+    if (whole_string(json, &len, err) == NULL || vf__json_parse(json, len, &doc, err) != VF_OK)
         return NULL;
-    vf_bootloader *bl;
-    read_bootloader(doc.root, &bl, err);
+    vf_device *dev = vf__device_from_json_node(doc.root, err);
     vf__json_doc_release(&doc);
-    return bl;
+    return dev;
 }
 
 vf_bootloader *vf_bootloader_from_json(const char *json, vf_error *err)
 {
     size_t len;
-    if (whole_string(json, &len, err) == NULL)
+    vf_json_doc doc;
+    if (whole_string(json, &len, err) == NULL || vf__json_parse(json, len, &doc, err) != VF_OK)
         return NULL;
-    return vf__bootloader_from_json_text(json, len, err);
+    vf_bootloader *bl = vf__bootloader_from_json_node(doc.root, err);
+    vf__json_doc_release(&doc);
+    return bl;
 }
 
 vf_timesync *vf_timesync_from_json(const char *json, vf_error *err)

@@ -3,12 +3,13 @@
  * SPDX-License-Identifier: Apache-2.0
  *
  * Out: the same walk as the text writer (json_write.c) builds json_t
- * values. In: the json_t is serialised and read by the one reader
- * (json_read.c), so both paths follow the same rules; a json_t real is
- * written with a fraction or exponent and is refused where Go wants an
+ * values. In: the json_t becomes the tree the parser would have made from
+ * its text, and the one reader (json_read.c) reads it, so both paths
+ * follow the same rules; a json_t real is refused where Go wants an
  * integer, as Go refuses 3.0.
  */
 #include <jansson.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
@@ -194,62 +195,128 @@ json_t *vf_bootloader_to_json_value(const vf_bootloader *bl, vf_error *err)
 }
 
 /* ---- reading ---- */
-/* The value as compact JSON in a buffer of the library's allocator. */
-static char *serialise(const json_t *value, size_t *len, vf_error *err)
+static const char *number_text(vf_json_doc *doc, const char *number, size_t len, vf_error *err)
 {
-    const size_t flags = JSON_COMPACT | JSON_ENCODE_ANY;
-    if (value == NULL) {
-        vf__error(err, VF_ERR_INVALID, "no JSON value given");
-        return NULL;
-    }
-    size_t n = json_dumpb(value, NULL, 0, flags);
-    if (n == 0) {
-        vf__error(err, VF_ERR_JSON, "the JSON value cannot be written (a NaN or infinite real?)");
-        return NULL;
-    }
-    char *text = vf__malloc(n);
+    char *text = vf__json_doc_alloc(doc, len + 1);
     if (text == NULL) {
         vf__error_nomem(err);
         return NULL;
     }
-    *len = json_dumpb(value, text, n, flags);
-    if (*len != n) { /* the value changed under us */
-        vf__free(text);
-        vf__error(err, VF_ERR_JSON, "the JSON value could not be written");
+    memcpy(text, number, len + 1);
+    return text;
+}
+
+/* The json_t as the tree the parser makes (json_parse.c): same kept
+ * depth, numbers as literals. Strings and keys are borrowed from the
+ * value, which outlives the read. A bounded depth also keeps a value that
+ * contains itself from looping. */
+static vf_json_node *convert(vf_json_doc *doc, const json_t *v, unsigned depth, vf_error *err)
+{
+    vf_json_node *node = vf__json_doc_alloc(doc, sizeof *node);
+    if (node == NULL) {
+        vf__error_nomem(err);
         return NULL;
     }
-    return text;
+    memset(node, 0, sizeof *node);
+    char number[48];
+    switch (json_typeof(v)) {
+    case JSON_OBJECT:
+    case JSON_ARRAY: {
+        bool object = json_is_object(v);
+        node->type = object ? VF_JSON_OBJECT : VF_JSON_ARRAY;
+        if (depth > VF_JSON_KEEP_DEPTH)
+            return node;
+        vf_json_node **link = &node->first;
+        size_t n = object ? 0 : json_array_size(v);
+        void *it = object ? json_object_iter((json_t *)v) : NULL;
+        for (size_t i = 0; object ? it != NULL : i < n; i++) {
+            const json_t *item = object ? json_object_iter_value(it) : json_array_get(v, i);
+            vf_json_node *child = convert(doc, item, depth + 1, err);
+            if (child == NULL)
+                return NULL;
+            if (object) {
+                child->key = json_object_iter_key(it);
+#if JANSSON_VERSION_HEX >= 0x020e00
+                child->key_len = json_object_iter_key_len(it);
+#else
+                child->key_len = strlen(child->key);
+#endif
+                it = json_object_iter_next((json_t *)v, it);
+            }
+            *link = child;
+            link = &child->next;
+            node->count++;
+        }
+        return node;
+    }
+    case JSON_STRING:
+        node->type = VF_JSON_STRING;
+        node->text = json_string_value(v);
+        node->len = json_string_length(v);
+        return node;
+    case JSON_INTEGER:
+        snprintf(number, sizeof number, "%lld", (long long)json_integer_value(v));
+        break;
+    case JSON_REAL:
+        /* written with a point, as jansson writes reals: Go refuses 4.0
+         * where it wants an integer */
+        snprintf(number, sizeof number, "%.17g", json_real_value(v));
+        if (strpbrk(number, ".eE") == NULL)
+            strcat(number, ".0");
+        break;
+    case JSON_TRUE: node->type = VF_JSON_TRUE; return node;
+    case JSON_FALSE: node->type = VF_JSON_FALSE; return node;
+    case JSON_NULL: node->type = VF_JSON_NULL; return node;
+    }
+    node->type = VF_JSON_NUMBER;
+    node->len = strlen(number);
+    node->text = number_text(doc, number, node->len, err);
+    return node->text != NULL ? node : NULL;
+}
+
+/* Converts value and reads it with read; NULL on error. */
+static void *read_value(const json_t *value, void *(*read)(const vf_json_node *, vf_error *),
+                        vf_error *err)
+{
+    if (value == NULL) {
+        vf__error(err, VF_ERR_INVALID, "no JSON value given");
+        return NULL;
+    }
+    vf_json_doc doc = {NULL, NULL};
+    void *result = NULL;
+    const vf_json_node *root = convert(&doc, value, 1, err);
+    if (root != NULL)
+        result = read(root, err);
+    vf__json_doc_release(&doc);
+    return result;
+}
+
+static void *read_vm(const vf_json_node *root, vf_error *err)
+{
+    return vf__vm_from_json_node(root, err);
+}
+
+static void *read_device(const vf_json_node *root, vf_error *err)
+{
+    return vf__device_from_json_node(root, err);
+}
+
+static void *read_bootloader(const vf_json_node *root, vf_error *err)
+{
+    return vf__bootloader_from_json_node(root, err);
 }
 
 vf_vm *vf_vm_from_json_value(const json_t *value, vf_error *err)
 {
-    size_t len;
-    char *text = serialise(value, &len, err);
-    if (text == NULL)
-        return NULL;
-    vf_vm *vm = vf_vm_from_json_buffer(text, len, err);
-    vf__free(text);
-    return vm;
+    return read_value(value, read_vm, err);
 }
 
 vf_device *vf_device_from_json_value(const json_t *value, vf_error *err)
 {
-    size_t len;
-    char *text = serialise(value, &len, err);
-    if (text == NULL)
-        return NULL;
-    vf_device *dev = vf__device_from_json_text(text, len, err);
-    vf__free(text);
-    return dev;
+    return read_value(value, read_device, err);
 }
 
 vf_bootloader *vf_bootloader_from_json_value(const json_t *value, vf_error *err)
 {
-    size_t len;
-    char *text = serialise(value, &len, err);
-    if (text == NULL)
-        return NULL;
-    vf_bootloader *bl = vf__bootloader_from_json_text(text, len, err);
-    vf__free(text);
-    return bl;
+    return read_value(value, read_bootloader, err);
 }

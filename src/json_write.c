@@ -27,18 +27,27 @@ static void emit_string_member(vf_json_sink *s, const char *key, const char *val
     s->string(s, value);
 }
 
-static void emit_unsigned(vf_json_sink *s, uint64_t v)
+/* A numeric field as sign and magnitude. */
+static void read_number(vf_field_type type, const char *at, uint64_t *magnitude, bool *negative)
 {
-    s->number(s, v, false);
-}
-
-static void emit_signed(vf_json_sink *s, int64_t v)
-{
-    /* magnitude of INT64_MIN without overflow */
-    if (v < 0)
-        s->number(s, (uint64_t)(-(v + 1)) + 1u, true);
-    else
-        s->number(s, (uint64_t)v, false);
+    uint32_t u32;
+    int64_t i64;
+    *negative = false;
+    switch (type) {
+    case VF_FIELD_U32:
+        memcpy(&u32, at, sizeof u32);
+        *magnitude = u32;
+        return;
+    case VF_FIELD_INT:
+    case VF_FIELD_DURATION:
+        memcpy(&i64, at, sizeof i64);
+        *negative = i64 < 0;
+        *magnitude = i64 < 0 ? (uint64_t)(-(i64 + 1)) + 1u : (uint64_t)i64; /* INT64_MIN too */
+        return;
+    default: /* VF_FIELD_U64 */
+        memcpy(magnitude, at, sizeof *magnitude);
+        return;
+    }
 }
 
 static void emit_fields(vf_json_sink *s, const void *obj, const vf_field *fields, size_t n)
@@ -65,32 +74,17 @@ static void emit_fields(vf_json_sink *s, const void *obj, const vf_field *fields
             s->boolean(s, v);
             break;
         }
-        case VF_FIELD_U32: {
-            uint32_t v;
-            memcpy(&v, at, sizeof v);
-            if (omitempty && v == 0)
-                continue;
-            s->key(s, f->json_name);
-            emit_unsigned(s, v);
-            break;
-        }
-        case VF_FIELD_U64: {
-            uint64_t v;
-            memcpy(&v, at, sizeof v);
-            if (omitempty && v == 0)
-                continue;
-            s->key(s, f->json_name);
-            emit_unsigned(s, v);
-            break;
-        }
+        case VF_FIELD_U32:
+        case VF_FIELD_U64:
         case VF_FIELD_INT:
         case VF_FIELD_DURATION: {
-            int64_t v;
-            memcpy(&v, at, sizeof v);
-            if (omitempty && v == 0)
+            uint64_t magnitude;
+            bool negative;
+            read_number(f->type, at, &magnitude, &negative);
+            if (omitempty && magnitude == 0)
                 continue;
             s->key(s, f->json_name);
-            emit_signed(s, v);
+            s->number(s, magnitude, negative);
             break;
         }
         case VF_FIELD_MAC: {
@@ -113,7 +107,7 @@ static void emit_fields(vf_json_sink *s, const void *obj, const vf_field *fields
             if (fd < 0)
                 continue;
             s->key(s, f->json_name);
-            emit_signed(s, fd);
+            s->number(s, (uint64_t)fd, false);
             break;
         }
         }
@@ -188,9 +182,9 @@ int vf__json_emit_vm(vf_json_sink *s, const vf_vm *vm, vf_error *err)
     int rc;
     s->open(s, true);
     s->key(s, "vcpus");
-    emit_unsigned(s, vm->vcpus);
+    s->number(s, vm->vcpus, false);
     s->key(s, "memoryBytes");
-    emit_unsigned(s, vm->memory_bytes);
+    s->number(s, vm->memory_bytes, false);
     s->key(s, "bootloader"); /* no omitempty in Go: null when there is none */
     if (vm->bootloader == NULL)
         s->null(s);

@@ -116,6 +116,12 @@ static void test_syntax_errors_name_line_and_column(void **state)
     expect_error("{\"a\":\"\\x\"}", "in string escape code");
     expect_error("{\"a\":\"\\u12G4\"}", "in \\u hexadecimal character escape");
     expect_error("{\"a\":\"tab\there\"}", "in string literal");
+    expect_error("{\"a\":\"abc", "line 1, column 10: unexpected end of input");
+    expect_error("{\"a\":\"\\", "unexpected end of input");
+    expect_error("{\"a\":\"\\u12", "unexpected end of input");
+    expect_error("{\"a\":-", "unexpected end of input");
+    expect_error("{\"a\"", "unexpected end of input");
+    expect_error("{\"a\\q\":1}", "in string escape code");
     expect_error("{\"a\":tru}", "in literal true (expecting 'e')");
     expect_error("{\"a\":nul}", "in literal null (expecting 'l')");
     expect_error("{\"a\":fals", "unexpected end of input");
@@ -178,6 +184,8 @@ static void test_top_level(void **state)
     assert_null(vf_vm_from_json_buffer(tiny, VF_MAX_INPUT_BYTES + 1, &err));
     assert_int_equal(err.code, VF_ERR_LIMIT);
     /* a buffer need not be NUL-terminated */
+    assert_null(vf_vm_from_json_buffer(NULL, 0, &err));
+    assert_int_equal(err.code, VF_ERR_INVALID);
     static const char unterminated[] = {'{', '}', 'x'};
     vf_vm *vm = vf_vm_from_json_buffer(unterminated, 2, &err);
     assert_non_null(vm);
@@ -257,6 +265,9 @@ static void test_wrong_types_name_the_key(void **state)
     assert_int_equal(err.code, VF_ERR_INVALID);
     assert_non_null(strstr(err.text, "virtionet: invalid value for 'macAddress'"));
     assert_non_null(strstr(err.text, "zz:11"));
+    char long_mac[300];
+    snprintf(long_mac, sizeof long_mac, "{\"kind\":\"virtionet\",\"macAddress\":\"%0200d\"}", 0);
+    expect_device_error(long_mac, "invalid value for 'macAddress': \"0000");
     /* errors in the VM say where */
     expect_error(DEVICES("{\"kind\":\"virtiorng\"},{\"kind\":\"virtiosock\",\"port\":-1}"),
                  "devices[1]: virtiosock: invalid value for 'port': -1");
@@ -361,6 +372,9 @@ static void test_string_decoding(void **state)
         {"\"\xc3\"", "\xef\xbf\xbd"},                         /* cut short */
         {"\"\xf4\x90\x80\x80\"", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"},
         {"\"\xe2\x80\xa8\"", "\xe2\x80\xa8"},
+        {"\"\xe0\x80\x80\"", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"}, /* overlong */
+        {"\"\xe2\x82(\"", "\xef\xbf\xbd\xef\xbf\xbd("},               /* bad third byte */
+        {"\"\xf0\x9f\x98\x80\xc3\xa9\"", "\xf0\x9f\x98\x80\xc3\xa9"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char json[256];
@@ -696,13 +710,22 @@ static void test_json_values(void **state)
     /* a real where Go wants an integer is refused, as Go refuses 4.0 */
     json_t *with_real = json_pack("{s:f}", "vcpus", 4.0);
     assert_null(vf_vm_from_json_value(with_real, &err));
-    assert_non_null(strstr(err.text, "invalid value for 'vcpus'"));
+    assert_non_null(strstr(err.text, "invalid value for 'vcpus': 4.0"));
     json_decref(with_real);
     /* a NUL inside a jansson string */
     json_t *nul = json_pack("{s:s,s:s%}", "kind", "virtiofs", "sharedDir", "a\0b", (size_t)3);
     assert_null(vf_device_from_json_value(nul, &err));
     assert_non_null(strstr(err.text, "NUL character"));
     json_decref(nul);
+    /* a value that contains itself: read to the depth that matters, no further */
+    json_t *cycle = json_object(), *devices = json_array();
+    assert_int_equal(json_object_set(cycle, "devices", devices), 0);
+    assert_int_equal(json_array_append(devices, cycle), 0);
+    assert_null(vf_vm_from_json_value(cycle, &err));
+    assert_non_null(strstr(err.text, "devices[0]: missing 'kind'"));
+    json_array_clear(devices);
+    json_decref(devices);
+    json_decref(cycle);
     assert_null(vf_vm_from_json_value(NULL, &err));
     assert_int_equal(err.code, VF_ERR_INVALID);
     assert_null(vf_device_from_json_value(NULL, &err));
