@@ -41,6 +41,14 @@ VF_EXTERN char *vf_vm_to_json_ex(const vf_vm *vm, unsigned flags, vf_error *err)
 /**
  * Reads a VM from NUL-terminated JSON. A syntax error gives its line and
  * column. Caller frees with vf_vm_free(); NULL on error.
+ *
+ * As the Go package reads a VM: its top-level keys match by exact name
+ * (a repeated one keeps its last value), `null` as a whole is an empty VM,
+ * `"nested"` is not read, and an `"ignition"` that cannot be read is left
+ * out without an error. A `"socket"` on virtio-net is refused (the Go
+ * package crashes on it later); a descriptor reads from `"fd"`. The vfkit
+ * flags the VM keeps read from `"restfulURI"`, `"logLevel"`, `"pidFile"`
+ * and `"cloudInit"`, keys the Go package ignores.
  */
 VF_EXTERN vf_vm *vf_vm_from_json(const char *json, vf_error *err);
 /** As vf_vm_from_json() for @p len bytes that need not be NUL-terminated. */
