@@ -159,8 +159,8 @@ static void test_from_cmdline(void **state)
     assert_string_equal(lin->initrd_path, "/initrd.img");
     vf_bootloader_free(bl);
 
-    lin = vf_bootloader_as_linux(
-        bl = parse_ok("linux,cmdline=\"console=hvc0 root=/dev/vda1\",kernel=,cmdline=console=hvc0"));
+    bl = parse_ok("linux,cmdline=\"console=hvc0 root=/dev/vda1\",kernel=,cmdline=console=hvc0");
+    lin = vf_bootloader_as_linux(bl);
     assert_string_equal(lin->kernel_cmdline, "console=hvc0");
     vf_bootloader_free(bl);
 
@@ -214,7 +214,8 @@ static void test_apply_options(void **state)
 {
     (void)state;
     vf_bootloader *bl = vf_bootloader_new(VF_BOOTLOADER_LINUX);
-    const vf_option opts[] = {{"kernel", "/k"}, {"cmdline", "\"\"console=hvc0\"\""}, {"initrd", ""}};
+    const vf_option opts[] = {
+        {"kernel", "/k"}, {"cmdline", "\"\"console=hvc0\"\""}, {"initrd", ""}};
     assert_int_equal(vf_bootloader_apply_options(bl, opts, 3, NULL), VF_OK);
     vf_linux_bootloader *lin = vf_bootloader_as_linux(bl);
     assert_string_equal(lin->vmlinuz_path, "/k");

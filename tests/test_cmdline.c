@@ -83,7 +83,8 @@ static int make_fixtures(void **state)
 static void test_to_cmdline_linux_vm(void **state)
 {
     (void)state;
-    vf_vm *vm = vf_vm_new(3, 4000, &vf_linux_bootloader_new("/vmlinuz", "console=hvc0", "/initrd")->base);
+    vf_linux_bootloader *bl = vf_linux_bootloader_new("/vmlinuz", "console=hvc0", "/initrd");
+    vf_vm *vm = vf_vm_new(3, 4000, &bl->base);
     char **argv = to_cmdline_ok(vm);
     ASSERT_ARGV(argv, "--cpus", "3", "--memory", "4000", "--kernel", "/vmlinuz", "--initrd",
                 "/initrd", "--kernel-cmdline", "console=hvc0");
@@ -426,9 +427,10 @@ static void test_from_cmdline_repeats(void **state)
     assert_true(efi->create_variable_store);
     vf_vm_free(vm);
 
-    vm = FROM_OK("-b", "efi", "-d", "virtio-rng", "--device", "virtio-balloon", "--device=virtio-rng",
-                 "-dvirtio-gpu", "-t", "vsockPort=1", "--timesync=vsockPort=2", "--ignition",
-                 "/a.ign", "--ignition", "/b.ign", "--cloud-init", "/ci/user-data",
+    vm = FROM_OK("-b", "efi", "-d", "virtio-rng", "--device", "virtio-balloon",
+                 "--device=virtio-rng", "-dvirtio-gpu", "-t", "vsockPort=1",
+                 "--timesync=vsockPort=2", "--ignition", "/a.ign", "--ignition", "/b.ign",
+                 "--cloud-init", "/ci/user-data",
                  "--cloud-init", "", "--cloud-init=\"/ci/meta,data\",/ci/network-config",
                  "--pidfile", "/run/a.pid", "--restful-uri", "tcp://localhost:8081",
                  "--log-level", "info");
@@ -519,12 +521,19 @@ static void test_from_cmdline_gui(void **state)
 static void test_round_trip(void **state)
 {
     (void)state;
-    vf_vm *vm = vf_vm_new(4, 4096, &vf_linux_bootloader_new("/vmlinuz", "console=hvc0 \"quoted\"",
-                                                            "/initrd")->base);
-    const char *devs[] = {"virtio-blk,path=disk.img,deviceId=root", "virtio-net,nat,mac=00:11:22:33:44:55",
-                          "virtio-fs,sharedDir=/Users/me,mountTag=home", "virtio-vsock,port=1234,socketURL=/tmp/v.sock,listen",
-                          "virtio-serial,logFilePath=/tmp/console.log", "virtio-input,keyboard",
-                          "virtio-gpu,width=1920,height=1080", "nbd,uri=nbd://localhost:10809/disk,deviceId=nbd0,timeout=1000,sync=none"};
+    vf_linux_bootloader *bl =
+        vf_linux_bootloader_new("/vmlinuz", "console=hvc0 \"quoted\"", "/initrd");
+    vf_vm *vm = vf_vm_new(4, 4096, &bl->base);
+    const char *devs[] = {
+        "virtio-blk,path=disk.img,deviceId=root",
+        "virtio-net,nat,mac=00:11:22:33:44:55",
+        "virtio-fs,sharedDir=/Users/me,mountTag=home",
+        "virtio-vsock,port=1234,socketURL=/tmp/v.sock,listen",
+        "virtio-serial,logFilePath=/tmp/console.log",
+        "virtio-input,keyboard",
+        "virtio-gpu,width=1920,height=1080",
+        "nbd,uri=nbd://localhost:10809/disk,deviceId=nbd0,timeout=1000,sync=none",
+    };
     add_devices(vm, devs, sizeof devs / sizeof devs[0]);
     vf_device_as_virtio_gpu(vm->devices[6])->uses_gui = true;
     vf_vm_set_timesync(vm, vf_timesync_new(3));

@@ -49,8 +49,9 @@ static int make_fixtures(void **state)
 {
     (void)state;
     unlink("missing.img");
-    return write_file("disk.img", "RAW-DISK-IMAGE", 14) | write_file("q.qcow2", "QFI\xfb\0\0\0\3", 8) |
-           write_file("empty.img", "", 0) | write_file("short.img", "ab", 2);
+    return write_file("disk.img", "RAW-DISK-IMAGE", 14) |
+           write_file("q.qcow2", "QFI\xfb\0\0\0\3", 8) | write_file("empty.img", "", 0) |
+           write_file("short.img", "ab", 2);
 }
 
 /* ---- one vector --------------------------------------------------------- */

@@ -86,7 +86,8 @@ static void test_add_devices_from_cmdline(void **state)
     (void)state;
     vf_vm *vm = vf_vm_new(1, 512, NULL);
     vf_error err = {0};
-    const char *good[] = {"virtio-rng", "virtio-gpu,width=1920,height=1080", "virtio-input,keyboard"};
+    const char *good[] = {"virtio-rng", "virtio-gpu,width=1920,height=1080",
+                          "virtio-input,keyboard"};
     assert_int_equal(vf_vm_add_devices_from_cmdline(vm, good, 3, &err), VF_OK);
     assert_int_equal(vm->n_devices, 3);
     vf_virtio_gpu *gpu = vf_device_as_virtio_gpu(vm->devices[1]);
