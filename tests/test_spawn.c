@@ -103,6 +103,23 @@ static void socket_at(int at, int *peer)
     move_to(end, at);
 }
 
+/* The numbers the tests place descriptors on must be free. */
+static void snapshot_with_free_slots(fd_snapshot *s)
+{
+    take_snapshot(s);
+    for (int fd = 3; fd < 16; fd++)
+        assert_free(fd);
+}
+
+/* A pipe whose write end is on exactly `at`; its read end sits high. */
+static int pipe_writing_at(int at, int *read_end)
+{
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    *read_end = move_high(p[0]);
+    return move_to(move_high(p[1]), at);
+}
+
 /* /dev/null on `at`: a descriptor the child must not receive. */
 static void decoy_at(int at, bool cloexec)
 {
@@ -270,9 +287,7 @@ static void test_spawn_shuffled_sockets(void **state)
 {
     (void)state;
     fd_snapshot before;
-    take_snapshot(&before);
-    for (int fd = 3; fd < 16; fd++)
-        assert_free(fd);
+    snapshot_with_free_slots(&before);
 
     int peer[3];
     socket_at(9, &peer[0]);
@@ -282,10 +297,8 @@ static void test_spawn_shuffled_sockets(void **state)
     decoy_at(4, false);
     decoy_at(7, false);
     decoy_at(8, true);
-    int out[2];
-    assert_int_equal(pipe(out), 0);
-    int out_read = move_high(out[0]);
-    int out_write = move_to(move_high(out[1]), 6);
+    int out_read;
+    int out_write = pipe_writing_at(6, &out_read);
 
     vf_vm *vm = new_vm();
     add_net(vm, 9, NULL);
@@ -354,17 +367,13 @@ static void test_spawn_swapped_sockets(void **state)
 {
     (void)state;
     fd_snapshot before;
-    take_snapshot(&before);
-    for (int fd = 3; fd < 16; fd++)
-        assert_free(fd);
+    snapshot_with_free_slots(&before);
 
     int peer[2];
     socket_at(4, &peer[0]);
     socket_at(3, &peer[1]);
-    int out[2];
-    assert_int_equal(pipe(out), 0);
-    int out_read = move_high(out[0]);
-    int out_write = move_to(move_high(out[1]), 5);
+    int out_read;
+    int out_write = pipe_writing_at(5, &out_read);
 
     vf_vm *vm = new_vm();
     add_net(vm, 4, NULL);
@@ -507,8 +516,8 @@ static void test_closed_descriptor(void **state)
 static void test_descriptor_exhaustion(void **state)
 {
     (void)state;
-    for (int fd = 3; fd < 16; fd++)
-        assert_free(fd);
+    fd_snapshot start;
+    snapshot_with_free_slots(&start);
     int peer[3];
     socket_at(9, &peer[0]);
     socket_at(5, &peer[1]);
@@ -553,6 +562,7 @@ static void test_descriptor_exhaustion(void **state)
     vf_vm_free(vm);
     const int opened[] = {9, 5, 3, peer[0], peer[1], peer[2]};
     close_all(opened, sizeof opened / sizeof opened[0]);
+    assert_same_fds(&start);
 }
 
 static void test_bad_arguments(void **state)
