@@ -374,6 +374,7 @@ static char *to_text(emit_fn emit, const void *obj, unsigned flags, vf_error *er
         .pretty = (flags & VF_JSON_PRETTY) != 0,
     };
     vf__buf_init(&t.out);
+    vf__buf_reserve(&t.out, 1024); /* a VM's JSON: one or two allocations, not five */
     if (emit(&t.base, obj, err) != VF_OK) {
         vf__buf_release(&t.out);
         return NULL;
