@@ -110,18 +110,18 @@ empty out.txt
 expect 1 "$vfconfig" args commas.json
 empty out.txt
 
-# A problem that keeps the VM from being read at all, next to one that only args would find.
+# Problems that keep the VM from being read at all, next to one that only args would find.
 cat > mixed.json <<'JSON'
-{"vcpus": 1, "memoryBytes": 536870912,
+{"vcpus": "1", "memoryBytes": 536870912,
  "bootloader": {"kind": "linuxBootloader", "vmlinuzPath": "/k", "kernelCmdLine": "console=hvc0", "initrdPath": "/i"},
  "devices": [{"kind": "virtiofs", "mountTag": "a,b", "sharedDir": "/share"},
              {"kind": "virtiosock", "port": "1024", "socketURL": "/s"}]}
 JSON
 expect 1 "$vfconfig" check mixed.json
 contains err.txt "mixed.json: devices[0].mountTag: "
-contains err.txt "mixed.json: devices[1]"
-contains err.txt "port"
-contains err.txt "2 problems"
+contains err.txt "mixed.json: devices[1].port: "
+contains err.txt "mixed.json: vcpus: "
+contains err.txt "3 problems"
 
 # ---- run: a stand-in vfkit --------------------------------------------------
 # It writes its arguments to args.txt, then exits with $STANDIN_EXIT, or

@@ -41,8 +41,8 @@ static void report(checker *c, const char *where, const char *key, const vf_erro
     fprintf(stderr, "%s: ", c->file);
     if (where != NULL && key != NULL)
         fprintf(stderr, "%s.%s: ", where, key);
-    else if (where != NULL)
-        fprintf(stderr, "%s: ", where);
+    else if (where != NULL || key != NULL)
+        fprintf(stderr, "%s: ", where != NULL ? where : key);
     fprintf(stderr, "%s\n", text);
     c->problems++;
 }
@@ -170,9 +170,42 @@ static void *parse_ignition(const char *json, vf_error *err)
     return vf_ignition_from_json(json, err);
 }
 
+static const char *const part_keys[] = {"bootloader", "devices", "timesync", "ignition"};
+
+static bool is_part_key(const char *key)
+{
+    for (size_t i = 0; i < sizeof part_keys / sizeof part_keys[0]; i++) {
+        if (strcasecmp(key, part_keys[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The VM's own fields (vcpus, memoryBytes, nested, launch flags): the document without its parts. */
+static void check_top_level(checker *c)
+{
+    json_t *top = json_object();
+    const char *key;
+    json_t *value;
+    json_object_foreach((json_t *)c->root, key, value) {
+        if (!is_part_key(key))
+            json_object_set(top, key, value);
+    }
+    char *text = json_dumps(top, JSON_COMPACT);
+    vf_error err = {0};
+    vf_vm *vm = text != NULL ? vf_vm_from_json(text, &err) : NULL;
+    if (vm == NULL && text != NULL)
+        report(c, NULL, blame_key(c->root, &err), &err);
+    vf_vm_free(vm);
+    free(text);
+    json_decref(top);
+}
+
 /* The VM could not be read as a whole: read each part alone to find every problem. */
 static void check_parts(checker *c)
 {
+    check_top_level(c);
+
     const json_t *bl_json = member_ci(c->root, "bootloader");
     if (bl_json != NULL && !json_is_null(bl_json)) {
         vf_error err = {0};
