@@ -33,38 +33,56 @@ static bool has_target(const bench_row *row)
     return row->go_target > 0 || row->max_allocs >= 0 || row->peer_target > 0;
 }
 
+/* The rows of id, largest first (at most three). */
+static size_t largest_sizes(const bench_report *rep, const char *id, const bench_row *out[3])
+{
+    size_t n = 0;
+    for (size_t j = 0; j < rep->n_growth; j++) {
+        const bench_row *r = &rep->growth[j];
+        if (strcmp(r->id, id) != 0)
+            continue;
+        size_t at = n < 3 ? n++ : 3;
+        while (at > 0 && out[at - 1]->devices < r->devices) {
+            if (at < 3)
+                out[at] = out[at - 1];
+            at--;
+        }
+        if (at < 3)
+            out[at] = r;
+    }
+    return n;
+}
+
+static double marginal(const bench_row *small, const bench_row *large)
+{
+    return (large->r.ns - small->r.ns) / (double)(large->devices - small->devices);
+}
+
 void bench_judge_growth(bench_report *rep)
 {
     rep->n_verdicts = 0;
     for (size_t i = 0; i < rep->n_growth; i++) {
-        const bench_row *row = &rep->growth[i];
-        /* One verdict per operation, from its two largest sizes. */
+        const char *id = rep->growth[i].id;
         bool seen = false;
         for (size_t v = 0; v < rep->n_verdicts; v++)
-            seen = seen || strcmp(rep->verdicts[v].id, row->id) == 0;
-        if (seen)
-            continue;
-        const bench_row *large = NULL, *small = NULL;
-        for (size_t j = 0; j < rep->n_growth; j++) {
-            const bench_row *r = &rep->growth[j];
-            if (strcmp(r->id, row->id) != 0)
-                continue;
-            if (large == NULL || r->devices > large->devices) {
-                small = large;
-                large = r;
-            } else if (small == NULL || r->devices > small->devices) {
-                small = r;
-            }
-        }
-        if (small == NULL)
+            seen = seen || strcmp(rep->verdicts[v].id, id) == 0;
+        const bench_row *top[3];
+        size_t n = seen ? 0 : largest_sizes(rep, id, top);
+        if (n < 2)
             continue;
         bench_growth_verdict *v = &rep->verdicts[rep->n_verdicts++];
-        v->id = row->id;
-        v->small = small->devices;
-        v->large = large->devices;
-        v->per_device_small = small->r.ns / (double)small->devices;
-        v->marginal = (large->r.ns - small->r.ns) / (double)(large->devices - small->devices);
-        v->linear = v->marginal <= 1.5 * v->per_device_small;
+        v->id = id;
+        v->large = top[0]->devices;
+        v->small = top[1]->devices;
+        v->marginal = marginal(top[1], top[0]);
+        if (n == 3) {
+            v->baseline = marginal(top[2], top[1]);
+            v->baseline_from = top[2]->devices;
+        } else {
+            v->baseline = top[1]->r.ns / (double)top[1]->devices;
+            v->baseline_from = 0;
+        }
+        v->linear = v->marginal <= 1.5 * v->baseline;
     }
 }
 
@@ -177,9 +195,9 @@ void bench_print_text(FILE *out, const bench_report *rep)
     fputc('\n', out);
     for (size_t i = 0; i < rep->n_verdicts; i++) {
         const bench_growth_verdict *v = &rep->verdicts[i];
-        fprintf(out, "linear %-12s %-3s  %.1f ns per device added from %zu to %zu, %.1f ns per device at %zu\n",
-                v->id, v->linear ? "yes" : "NO", v->marginal, v->small, v->large,
-                v->per_device_small, v->small);
+        fprintf(out, "linear %-12s %-3s  %.1f ns per device added from %zu to %zu, %.1f from %zu to %zu\n",
+                v->id, v->linear ? "yes" : "NO", v->marginal, v->small, v->large, v->baseline,
+                v->baseline_from, v->small);
     }
 }
 
@@ -287,8 +305,10 @@ void bench_print_json(FILE *out, const bench_report *rep)
         fputs("{\"id\":", out);
         put_json_string(out, v->id);
         fprintf(out, ",\"from_devices\":%zu,\"to_devices\":%zu,\"ns_per_added_device\":%.6g,"
-                     "\"ns_per_device_at_from\":%.6g,\"linear\":%s}",
-                v->small, v->large, v->marginal, v->per_device_small, v->linear ? "true" : "false");
+                     "\"baseline_from_devices\":%zu,\"baseline_ns_per_added_device\":%.6g,"
+                     "\"linear\":%s}",
+                v->small, v->large, v->marginal, v->baseline_from, v->baseline,
+                v->linear ? "true" : "false");
         fputs(i + 1 < rep->n_verdicts ? ",\n" : "\n", out);
     }
     fputs("]}\n", out);

@@ -23,13 +23,18 @@ typedef struct bench_row {
     const char *peer;      /* what the peer is, NULL for none */
 } bench_row;
 
-/* Whether cost per device stays flat as devices are added. */
+/* Whether each added device costs the same, however many there are: the
+ * cost per device added between the two largest sizes, against the same
+ * between the next two (a + b*n gives b both times; a quadratic term makes
+ * the second ten times larger when sizes grow tenfold). With two sizes
+ * only, the baseline is the cost per device at the smaller one. */
 typedef struct bench_growth_verdict {
     const char *id;
-    double per_device_small;  /* ns per device at the second-largest size */
-    double marginal;          /* ns per added device between the two largest sizes */
-    size_t small, large;
-    bool linear;
+    size_t small, large;      /* the two largest sizes */
+    double marginal;          /* ns per device added from small to large */
+    size_t baseline_from;     /* the size before small (0 with two sizes) */
+    double baseline;          /* ns per device added from baseline_from to small */
+    bool linear;              /* marginal <= 1.5 * baseline */
 } bench_growth_verdict;
 
 #define BENCH_MAX_ROWS 64
@@ -50,10 +55,7 @@ typedef struct bench_report {
 /* True when the row meets every target it has. */
 bool bench_row_met(const bench_row *row);
 
-/* Fills report->verdicts from the growth rows: linear when the cost of an
- * added device between the two largest sizes is at most 1.5 times the cost
- * per device at the smaller one (for a + b*n that ratio is at most 1; a
- * quadratic term makes it about large/small). */
+/* Fills report->verdicts from the growth rows. */
 void bench_judge_growth(bench_report *report);
 
 void bench_print_text(FILE *out, const bench_report *report);
