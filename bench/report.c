@@ -160,7 +160,7 @@ static void print_growth_row(FILE *out, const bench_row *row)
 {
     const bench_result *r = &row->r;
     double n = (double)row->devices;
-    fprintf(out, "%-14s %7zu %12.0f %10.1f", row->id, row->devices, r->ns, r->ns / n);
+    fprintf(out, "%-16s %7zu %12.0f %10.1f", row->id, row->devices, r->ns, r->ns / n);
     print_allocs(out, r->allocs, n);
     fprintf(out, " %10.2f %9.*f", r->calib_ns / n, r->calib_ratio < 1000 ? 1 : 0, r->calib_ratio);
     if (row->peer != NULL)
@@ -188,14 +188,14 @@ void bench_print_text(FILE *out, const bench_report *rep)
     if (rep->n_growth == 0)
         return;
     fprintf(out, "\ngrowth (devices cycle through the podman VM's; calib = memcpy of that VM's JSON)\n");
-    fprintf(out, "%-14s %7s %12s %10s %9s %10s %9s\n", "operation", "devices", "ns/op",
+    fprintf(out, "%-16s %7s %12s %10s %9s %10s %9s\n", "operation", "devices", "ns/op",
             "ns/device", "allocs/dv", "calib/dv", "x calib");
     for (size_t i = 0; i < rep->n_growth; i++)
         print_growth_row(out, &rep->growth[i]);
     fputc('\n', out);
     for (size_t i = 0; i < rep->n_verdicts; i++) {
         const bench_growth_verdict *v = &rep->verdicts[i];
-        fprintf(out, "linear %-12s %-3s  %.1f ns per device added from %zu to %zu, %.1f from %zu to %zu\n",
+        fprintf(out, "linear %-16s %-3s  %.1f ns per device added from %zu to %zu, %.1f from %zu to %zu\n",
                 v->id, v->linear ? "yes" : "NO", v->marginal, v->small, v->large, v->baseline,
                 v->baseline_from, v->small);
     }
