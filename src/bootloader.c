@@ -341,14 +341,16 @@ static int write_bootloader_value(const vf_bootloader *bl, vf_strv_builder *out,
     vf__buf_puts(&out->bytes, k->ops.name);
     for (size_t i = 0; i < k->n_options; i++) {
         const option_binding *b = &k->options[i];
-        if (b->effect == SET_FLAG) {
-            if (*(const bool *)((const char *)bl + b->offset))
-                vf__buf_printf(&out->bytes, ",%s", b->key);
+        const char *value = b->effect == SET_FLAG ? NULL : string_field(bl, b->offset);
+        if (b->effect == SET_FLAG ? !*(const bool *)((const char *)bl + b->offset)
+                                  : value[0] == '\0')
             continue;
+        vf__buf_putc(&out->bytes, ',');
+        vf__buf_puts(&out->bytes, b->key);
+        if (value != NULL) {
+            vf__buf_putc(&out->bytes, '=');
+            vf__buf_puts(&out->bytes, value);
         }
-        const char *value = string_field(bl, b->offset);
-        if (value[0] != '\0')
-            vf__buf_printf(&out->bytes, ",%s=%s", b->key, value);
     }
     vf__strv_end(out);
     return VF_OK;

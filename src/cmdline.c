@@ -13,12 +13,13 @@
 
 #define MIB ((uint64_t)1024 * 1024)
 
-/* Bytes the strings of one component's fields take, plus their names. */
+/* Bytes one component's fields may print: its string values, and room
+ * for an option name and a number per field. */
 static size_t fields_bytes(const void *obj, const vf_field *fields, size_t n)
 {
     size_t total = 48;
     for (size_t i = 0; obj != NULL && fields != NULL && i < n; i++) {
-        total += strlen(fields[i].json_name) + 26; /* room for a number */
+        total += 40;
         const void *slot = (const char *)obj + fields[i].offset;
         if (fields[i].type == VF_FIELD_STRING)
             total += strlen(vf__str(*(char *const *)slot));
@@ -54,8 +55,9 @@ static size_t estimate_bytes(const vf_vm *vm)
 static bool uses_gui(const vf_vm *vm)
 {
     for (size_t i = 0; i < vm->n_devices; i++) {
-        vf_virtio_gpu *gpu = vf_device_as_virtio_gpu(vm->devices[i]);
-        if (gpu != NULL && gpu->uses_gui)
+        if (vm->devices[i]->kind != VF_DEVICE_VIRTIO_GPU)
+            continue; /* the checked cast below is a call per device */
+        if (vf_device_as_virtio_gpu(vm->devices[i])->uses_gui)
             return true;
     }
     return false;
@@ -78,8 +80,8 @@ static int write_devices(const vf_vm *vm, bool number_fds_for_child, vf_strv_bui
         if (ops == NULL)
             return vf__error(err, VF_ERR_INVALID, "device %zu is NULL or of an unknown kind", i);
         int child_fd = -1;
-        vf_virtio_net *net = vf_device_as_virtio_net((vf_device *)dev);
-        if (number_fds_for_child && net != NULL && net->socket_fd >= 0)
+        if (number_fds_for_child && dev->kind == VF_DEVICE_VIRTIO_NET &&
+            vf_device_as_virtio_net((vf_device *)dev)->socket_fd >= 0)
             child_fd = next_child_fd++;
         vf__strv_add(sb, "--device");
         int rc = ops->write_cmdline(dev, &sb->bytes, child_fd, err);

@@ -259,29 +259,46 @@ int vf__check_no_comma(const char *field, const char *value, vf_error *err)
                      field, vf__quote_for_message(value, shown, sizeof shown));
 }
 
+/* True when s (len bytes) is plain ASCII without ',' or '"': nothing that
+ * vfkit's list splitting could change. Written without early exits so the
+ * compiler can vectorise it; this runs on every printed bootloader value. */
+static bool plain_list_text(const char *s, size_t len)
+{
+    unsigned char high = 0, special = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        high |= c;
+        special |= (unsigned char)(c == ',' || c == '"');
+    }
+    return high < 0x80 && !special;
+}
+
 int vf__check_list_item(const char *field, const char *value, bool whole_item, vf_error *err)
 {
     char shown[96];
     value = vf__str(value);
     size_t len = strlen(value);
+    if (plain_list_text(value, len))
+        return VF_OK;
     const char *why = NULL;
     bool quoted = false;
-    for (size_t i = 0; i < len && why == NULL; i++) {
-        if (value[i] == '"')
+    /* Quotes and commas are ASCII, and multi-byte sequences never hold
+     * ASCII bytes, so the UTF-8 check can step over whole sequences. */
+    for (size_t i = 0; i < len && why == NULL;) {
+        unsigned char c = (unsigned char)value[i];
+        size_t n = c < 0x80 ? 1 : utf8_sequence_length((const unsigned char *)value + i);
+        if (n == 0)
+            why = "bytes that are not UTF-8, which vfkit would replace";
+        else if (c == '"')
             quoted = !quoted;
-        else if (value[i] == ',' && !quoted)
+        else if (c == ',' && !quoted)
             why = "a ',' outside double quotes, where vfkit would split";
+        i += n ? n : 1;
     }
     if (why == NULL && quoted)
         why = "an unmatched '\"', which vfkit refuses";
     if (why == NULL && whole_item && len != 0 && value[0] == '"' && value[len - 1] == '"')
         why = "surrounding '\"' that vfkit would trim";
-    for (const char *p = value; why == NULL && *p != '\0';) {
-        size_t n = utf8_sequence_length((const unsigned char *)p);
-        if (n == 0)
-            why = "bytes that are not UTF-8, which vfkit would replace";
-        p += n ? n : 1;
-    }
     if (why == NULL)
         return VF_OK;
     return vf__error(err, VF_ERR_AMBIGUOUS, "'%s' holds %s: \"%s\"", field, why,
