@@ -27,20 +27,25 @@ static char *read_file(const char *path)
         exit(1);
     }
     size_t len = 0, cap = 4096;
-    char *data = (char *)malloc(cap);
-    size_t got;
-    while (data != NULL && (got = fread(data + len, 1, cap - len - 1, f)) > 0) {
-        len += got;
-        if (cap - len < 2) {
-            char *bigger = (char *)realloc(data, cap *= 2);
-            if (bigger == NULL)
-                free(data);
-            data = bigger;
-        }
+    char *data = malloc(cap);
+    while (data != NULL) {
+        len += fread(data + len, 1, cap - len - 1, f);
+        if (len < cap - 1)
+            break; /* end of file (or a read error, which ferror tells) */
+        cap *= 2;
+        char *bigger = realloc(data, cap);
+        if (bigger == NULL)
+            free(data);
+        data = bigger;
     }
+    int failed = ferror(f);
     fclose(f);
     if (data == NULL)
         die("read", NULL);
+    if (failed) {
+        perror(path);
+        exit(1);
+    }
     data[len] = '\0';
     return data;
 }
@@ -76,11 +81,14 @@ int main(int argc, char **argv)
     if (saved == NULL)
         die("JSON", &err);
     FILE *out = fopen(argv[2], "w");
-    if (out == NULL || fputs(saved, out) < 0 || fputc('\n', out) < 0 || fclose(out) != 0) {
+    int written = out != NULL && fputs(saved, out) >= 0 && fputc('\n', out) != EOF;
+    if (out != NULL && fclose(out) != 0)
+        written = 0;
+    free(saved);
+    if (!written) {
         perror(argv[2]);
         return 1;
     }
-    free(saved);
 
     char **args = vf_vm_to_cmdline(vm, &err);
     if (args == NULL)
