@@ -17,6 +17,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -314,6 +315,68 @@ static void test_reset_mid_answer(void **state)
     assert_int_equal(vf_rest_get_state(f->client, &info, &err), 0);
 }
 
+static void test_wrong_type(void **state)
+{
+    fixture *f = *state;
+    rs_set_fault(f->server, RS_FAULT_WRONG_TYPE);
+    vf_rest_state_info info;
+    vf_error err = { 0, "" };
+    assert_int_equal(vf_rest_get_state(f->client, &info, &err), VF_ERR_JSON);
+    assert_error_names(&err, "GET /vm/state on ", "invalid value for 'canStop'");
+}
+
+/* A body past VF_REST_MAX_RESPONSE_BYTES is cut off, not collected. */
+static void test_answer_too_large(void **state)
+{
+    fixture *f = *state;
+    rs_set_fault(f->server, RS_FAULT_HUGE);
+    vf_vm *vm = NULL;
+    vf_error err = { 0, "" };
+    assert_int_equal(vf_rest_inspect(f->client, &vm, &err), VF_ERR_LIMIT);
+    assert_null(vm);
+    assert_error_names(&err, "GET /vm/inspect on ", "response larger than");
+    rs_set_fault(f->server, RS_FAULT_NONE);
+    assert_int_equal(vf_rest_inspect(f->client, &vm, &err), 0);
+    vf_vm_free(vm);
+}
+
+/* A vfkit without /vm/inspect answers gin's plain-text 404. */
+static void test_old_vfkit_without_inspect(void **state)
+{
+    (void)state;
+    rs_config cfg = { .no_inspect = true };
+    rs_server *srv = rs_start(&cfg);
+    assert_non_null(srv);
+    vf_rest_client *client = client_for(rs_uri(srv));
+    vf_vm *vm = NULL;
+    vf_error err = { 0, "" };
+    assert_int_equal(vf_rest_inspect(client, &vm, &err), VF_ERR_REST);
+    assert_error_names(&err, "GET /vm/inspect on ", "HTTP 404: \"404 page not found\"");
+    assert_null(vm);
+    vf_rest_client_free(client);
+    rs_stop(srv);
+}
+
+/* vfkit is local: proxy settings of the environment must not apply. */
+static void test_proxy_environment_ignored(void **state)
+{
+    fixture *f = *state;
+    static const char *const names[] = { "http_proxy", "HTTP_PROXY", "ALL_PROXY", "all_proxy" };
+    char proxy[64];
+    snprintf(proxy, sizeof proxy, "http://127.0.0.1:%u", closed_port());
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        setenv(names[i], proxy, 1);
+    vf_rest_client *client = client_for(rs_uri(f->server));
+    vf_rest_state_info info;
+    vf_error err = { 0, "" };
+    int rc = vf_rest_get_state(client, &info, &err);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        unsetenv(names[i]);
+    vf_rest_client_free(client);
+    if (rc != 0)
+        fail_msg("%s", err.text);
+}
+
 /* ---- waiting for the service ------------------------------------------------ */
 
 static void reap(pid_t pid, const char *dir)
@@ -390,6 +453,10 @@ int main(void)
         ON_BOTH(test_error_body),
         ON_BOTH(test_malformed_json),
         ON_BOTH(test_reset_mid_answer),
+        ON_BOTH(test_wrong_type),
+        ON_BOTH(test_answer_too_large),
+        cmocka_unit_test(test_old_vfkit_without_inspect),
+        ON_BOTH(test_proxy_environment_ignored),
         cmocka_unit_test(test_wait_ready),
         cmocka_unit_test(test_wait_ready_times_out),
         cmocka_unit_test(test_wait_ready_process_exits),

@@ -209,6 +209,25 @@ static void respond_error(int fd, int status, const char *text)
     json_decref(doc);
 }
 
+/* 17 MiB of JSON string, more than a client should take; stops when the
+ * client hangs up. */
+static void send_huge(int fd)
+{
+    static char chunk[64 * 1024];
+    const size_t total = (size_t)17 * 1024 * 1024;
+    char head[128];
+    int len = snprintf(head, sizeof head,
+                       "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n\"",
+                       total + 2);
+    memset(chunk, 'x', sizeof chunk);
+    if (write(fd, head, (size_t)len) != len)
+        return;
+    for (size_t sent = 0; sent < total; sent += sizeof chunk)
+        if (write(fd, chunk, sizeof chunk) != (ssize_t)sizeof chunk)
+            return;
+    write_all(fd, "\"", 1);
+}
+
 /* The guest finishes shutting down a while after "Stop" (cfg.shutdown_ms). */
 static void advance_vm(rs_server *s)
 {
@@ -301,6 +320,12 @@ static bool answer(rs_server *s, conn *c, const char *method, const char *path, 
         setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
         return false;
     }
+    case RS_FAULT_WRONG_TYPE:
+        respond_json(c->fd, 200, "{\"canHardStop\":true,\"canStop\":\"yes\",\"state\":\"VirtualMachineStateRunning\"}");
+        return true;
+    case RS_FAULT_HUGE:
+        send_huge(c->fd);
+        return false;
     case RS_FAULT_NONE:
         break;
     }
@@ -311,7 +336,7 @@ static bool answer(rs_server *s, conn *c, const char *method, const char *path, 
         answer_state(s, c->fd);
     else if (strcmp(method, "POST") == 0 && strcmp(path, "/vm/state") == 0)
         change_state(s, c->fd, body, len);
-    else if (strcmp(method, "GET") == 0 && strcmp(path, "/vm/inspect") == 0)
+    else if (strcmp(method, "GET") == 0 && strcmp(path, "/vm/inspect") == 0 && !s->cfg.no_inspect)
         respond_json(c->fd, 200, s->cfg.inspect_json);
     else
         respond(c->fd, 404, "text/plain", "404 page not found");

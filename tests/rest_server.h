@@ -24,7 +24,9 @@ typedef enum rs_fault {
     RS_FAULT_STALL,     /* reads a request and never answers it */
     RS_FAULT_ERROR,     /* answers every request 500 {"error": RS_ERROR_TEXT} */
     RS_FAULT_MALFORMED, /* answers 200 with JSON cut short */
-    RS_FAULT_RESET      /* sends half an answer, then resets the connection */
+    RS_FAULT_RESET,     /* sends half an answer, then resets the connection */
+    RS_FAULT_WRONG_TYPE, /* answers 200 with "canStop":"yes" */
+    RS_FAULT_HUGE       /* answers 200 with a body of 17 MiB */
 } rs_fault;
 
 /** The error text RS_FAULT_ERROR sends. */
@@ -34,6 +36,7 @@ typedef struct rs_config {
     bool tcp;                 /* 127.0.0.1:<ephemeral> instead of a unix socket */
     rs_fault fault;
     const char *inspect_json; /* body of GET /vm/inspect; "{}" when NULL */
+    bool no_inspect;          /* a vfkit older than /vm/inspect: gin's 404 */
     bool ignore_stop;         /* "Stop" is accepted (202) but the guest never shuts down */
     bool ignore_hard_stop;    /* "HardStop" is accepted (202) but changes nothing */
     bool exit_on_stopped;     /* stop serving once the VM is stopped, as vfkit exits */

@@ -46,8 +46,11 @@ static bool process_exited(pid_t pid)
     for (int tries = 0; tries < 8; tries++) {
         siginfo_t info;
         memset(&info, 0, sizeof info);
+        /* si_pid stays 0 while the child runs. macOS may report a stopped
+         * child despite WEXITED: only an end counts. */
         if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0)
-            return info.si_pid == pid; /* 0 while the child runs */
+            return info.si_pid == pid && (info.si_code == CLD_EXITED || info.si_code == CLD_KILLED ||
+                                          info.si_code == CLD_DUMPED);
         if (errno != EINTR)
             break;
     }
