@@ -13,6 +13,9 @@
 
 #include <cmocka.h>
 
+#include <stdlib.h>
+
+#include <vfconfig/vfconfig.h>
 #include <vfconfig/rest.h>
 
 static vf_restful_uri parse_ok(const char *text)
@@ -286,6 +289,41 @@ static void test_state_names(void **state)
     assert_null(vf_rest_state_change_name((vf_rest_state_change)4));
 }
 
+/* The VM keeps --restful-uri as written, prints it back and carries it in
+ * JSON; a value vfkit would refuse at start is refused when read. */
+static void test_vm_launch_flag(void **state)
+{
+    (void)state;
+    const char *const good[] = { "--bootloader", "efi,variable-store=/x", "--restful-uri",
+                                 "http://localhost:8081", NULL };
+    vf_error err = { 0, "" };
+    vf_vm *vm = vf_vm_from_cmdline(good, &err);
+    assert_non_null(vm);
+    assert_string_equal(vm->restful_uri, "http://localhost:8081");
+    char **argv = vf_vm_to_cmdline(vm, &err);
+    assert_non_null(argv);
+    size_t n = vf_strv_length(argv);
+    assert_true(n >= 2);
+    assert_string_equal(argv[n - 2], "--restful-uri");
+    assert_string_equal(argv[n - 1], "http://localhost:8081");
+    char *json = vf_vm_to_json(vm, &err);
+    assert_non_null(json);
+    vf_vm *back = vf_vm_from_json(json, &err);
+    assert_non_null(back);
+    assert_string_equal(back->restful_uri, "http://localhost:8081");
+    vf_restful_uri uri = parse_ok(back->restful_uri);
+    assert_int_equal(uri.scheme, VF_REST_SCHEME_TCP);
+    vf_vm_free(back);
+    free(json);
+    vf_strv_free(argv);
+    vf_vm_free(vm);
+
+    const char *const bad[] = { "--bootloader", "efi,variable-store=/x", "--restful-uri",
+                                "tcp://localhost", NULL };
+    assert_null(vf_vm_from_cmdline(bad, &err));
+    assert_non_null(strstr(err.text, "--restful-uri: invalid TCP uri: missing port: \"tcp://localhost\""));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -300,6 +338,7 @@ int main(void)
         cmocka_unit_test(test_format_is_snprintf_like),
         cmocka_unit_test(test_host_limit),
         cmocka_unit_test(test_state_names),
+        cmocka_unit_test(test_vm_launch_flag),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
