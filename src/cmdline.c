@@ -52,15 +52,40 @@ static size_t estimate_bytes(const vf_vm *vm)
     return total;
 }
 
-static bool uses_gui(const vf_vm *vm)
+/* Whether to print --gui. vfkit's --gui shows the window of the first GPU
+ * (adding one if there is none), so a window asked for by any other GPU
+ * cannot be said on the command line. *gui is set; 0 or VF_ERR_AMBIGUOUS. */
+static int gui_flag(const vf_vm *vm, bool *gui, vf_error *err)
 {
+    size_t gpus = 0;
+    *gui = false;
     for (size_t i = 0; i < vm->n_devices; i++) {
         if (vm->devices[i]->kind != VF_DEVICE_VIRTIO_GPU)
             continue; /* the checked cast below is a call per device */
-        if (vf_device_as_virtio_gpu(vm->devices[i])->uses_gui)
-            return true;
+        if (vf_device_as_virtio_gpu(vm->devices[i])->uses_gui) {
+            if (gpus != 0)
+                return vf__error(err, VF_ERR_AMBIGUOUS,
+                                 "'usesGUI' is set on virtio-gpu #%zu (device %zu), but vfkit's "
+                                 "--gui shows the first GPU's display",
+                                 gpus + 1, i);
+            *gui = true;
+        }
+        gpus++;
     }
-    return false;
+    return VF_OK;
+}
+
+/* Go rounds memory up to MiB in uint64 arithmetic, which wraps around for
+ * the last MiB below 2^64: the printed number would read back as a tiny
+ * VM. */
+static int check_memory(uint64_t memory_bytes, vf_error *err)
+{
+    if (memory_bytes <= UINT64_MAX - MIB + 1)
+        return VF_OK;
+    return vf__error(err, VF_ERR_AMBIGUOUS,
+                     "'memoryBytes' %llu rounds up to 2^44 MiB, which --memory cannot carry "
+                     "(the Go package prints a wrapped-around number)",
+                     (unsigned long long)memory_bytes);
 }
 
 static void add_number(vf_strv_builder *sb, const char *flag, uint64_t value)
@@ -128,13 +153,19 @@ static void add_flag_if_set(vf_strv_builder *sb, const char *flag, const char *v
 static int write_vm(const vf_vm *vm, bool number_fds_for_child, vf_strv_builder *sb,
                     vf_error *err)
 {
+    bool gui = false;
+    int rc = check_memory(vm->memory_bytes, err);
+    if (rc != VF_OK)
+        return rc;
     if (vm->vcpus != 0)
         add_number(sb, "--cpus", vm->vcpus);
-    if (vm->memory_bytes != 0) /* MiB rounded up, with Go's wrap-around */
+    if (vm->memory_bytes != 0) /* MiB rounded up */
         add_number(sb, "--memory", (vm->memory_bytes + MIB - 1) / MIB);
-    int rc = vf__bootloader_write_cmdline(vm->bootloader, sb, err);
+    rc = vf__bootloader_write_cmdline(vm->bootloader, sb, err);
     if (rc == VF_OK)
         rc = write_devices(vm, number_fds_for_child, sb, err);
+    if (rc == VF_OK)
+        rc = gui_flag(vm, &gui, err);
     if (rc == VF_OK && vm->timesync != NULL)
         rc = vf__timesync_write_cmdline(vm->timesync, sb, err);
     if (rc == VF_OK && vm->ignition != NULL) {
@@ -150,7 +181,7 @@ static int write_vm(const vf_vm *vm, bool number_fds_for_child, vf_strv_builder 
         return rc;
     if (vm->nested)
         vf__strv_add(sb, "--nested");
-    if (uses_gui(vm))
+    if (gui)
         vf__strv_add(sb, "--gui");
     add_flag_if_set(sb, "--restful-uri", vm->restful_uri);
     add_flag_if_set(sb, "--log-level", vm->log_level);

@@ -129,11 +129,21 @@ static void test_to_cmdline_numbers(void **state)
     assert_string_equal(argv[3], "2");
     vf_strv_free(argv);
 
-    /* Go's rounding adds MiB-1 in uint64, which wraps for the largest sizes. */
-    vm->memory_bytes = UINT64_MAX;
+    /* The largest size --memory can carry... */
+    vm->memory_bytes = UINT64_MAX - 1024 * 1024 + 1;
     argv = to_cmdline_ok(vm);
-    assert_string_equal(argv[3], "0");
+    assert_string_equal(argv[3], "17592186044415");
     vf_strv_free(argv);
+
+    /* ...one byte more rounds up to 2^44 MiB: Go's uint64 rounding wraps
+     * and prints 0, which vfkit reads as no memory. Refused. */
+    vf_error err = {0};
+    vm->memory_bytes = UINT64_MAX - 1024 * 1024 + 2;
+    assert_null(vf_vm_to_cmdline(vm, &err));
+    assert_error(&err, VF_ERR_AMBIGUOUS, "'memoryBytes'");
+    vm->memory_bytes = UINT64_MAX;
+    assert_null(vf_vm_to_cmdline(vm, &err));
+    assert_error(&err, VF_ERR_AMBIGUOUS, "18446744073709551615");
 
     vm->vcpus = 0;
     vm->memory_bytes = 0;
@@ -182,7 +192,7 @@ static void test_to_cmdline_additions(void **state)
     vf_vm *vm = vf_vm_new(2, 2048, &vf_efi_bootloader_new("/efi", false)->base);
     const char *devs[] = {"virtio-gpu", "virtio-gpu,width=1920,height=1080"};
     add_devices(vm, devs, 2);
-    vf_device_as_virtio_gpu(vm->devices[1])->uses_gui = true;
+    vf_device_as_virtio_gpu(vm->devices[0])->uses_gui = true;
     vf_vm_set_timesync(vm, vf_timesync_new(1024));
     vf_vm_set_ignition(vm, vf_ignition_new("/ign.json", NULL, NULL));
     vm->nested = true;
@@ -219,6 +229,34 @@ static void test_to_cmdline_additions(void **state)
     argv = to_cmdline_ok(vm);
     assert_string_equal(argv[vf_strv_length(argv) - 1], "a,,b\"c,d\"");
     vf_strv_free(argv);
+    vf_vm_free(vm);
+}
+
+/* vfkit's --gui shows the first GPU's display: a window asked for by
+ * another GPU cannot be printed. */
+static void test_to_cmdline_gui_first_gpu_only(void **state)
+{
+    (void)state;
+    vf_vm *vm = vf_vm_new(1, 512, &vf_efi_bootloader_new("/efi", false)->base);
+    const char *devs[] = {"virtio-gpu", "virtio-input,keyboard",
+                          "virtio-gpu,width=1920,height=1080"};
+    add_devices(vm, devs, 3);
+    char **argv = to_cmdline_ok(vm);
+    assert_string_not_equal(argv[vf_strv_length(argv) - 1], "--gui");
+    vf_strv_free(argv);
+
+    vf_device_as_virtio_gpu(vm->devices[0])->uses_gui = true;
+    argv = to_cmdline_ok(vm);
+    assert_string_equal(argv[vf_strv_length(argv) - 1], "--gui");
+    vf_strv_free(argv);
+
+    vf_error err = {0};
+    vf_device_as_virtio_gpu(vm->devices[2])->uses_gui = true;
+    assert_null(vf_vm_to_cmdline(vm, &err));
+    assert_error(&err, VF_ERR_AMBIGUOUS, "'usesGUI'");
+    vf_device_as_virtio_gpu(vm->devices[0])->uses_gui = false;
+    assert_null(vf_vm_to_cmdline(vm, &err));
+    assert_error(&err, VF_ERR_AMBIGUOUS, "first GPU");
     vf_vm_free(vm);
 }
 
@@ -572,6 +610,7 @@ int main(void)
         cmocka_unit_test(test_to_cmdline_numbers),
         cmocka_unit_test(test_to_cmdline_errors),
         cmocka_unit_test(test_to_cmdline_additions),
+        cmocka_unit_test(test_to_cmdline_gui_first_gpu_only),
         cmocka_unit_test(test_to_cmdline_child_fds),
         cmocka_unit_test(test_from_cmdline_defaults),
         cmocka_unit_test(test_from_cmdline_legacy_kernel),
