@@ -5,10 +5,12 @@
 # is read back with eval, which also checks its quoting; tool_cli.sh checks
 # that the other forms print the same arguments.
 #
-# Usage: tool_roundtrip.sh VFCONFIG TOOL_VECTORS VECTORS.jsonl
-# Runs in the current folder, where it lays out the vectors' fixtures.
+# Usage: tool_roundtrip.sh VFCONFIG TOOL_VECTORS VECTORS.jsonl [SHARD COUNT]
+# Runs in the current folder, where it lays out the vectors' fixtures. With
+# SHARD and COUNT it takes every COUNT-th command line from the SHARD-th
+# (0-based), so that COUNT tests can share the work on a multi-core machine.
 set -u
-vfconfig=$1 generator=$2 vectors=$3
+vfconfig=$1 generator=$2 vectors=$3 shard=${4:-0} shards=${5:-1}
 
 printf 'RAW-DISK-IMAGE' > disk.img
 printf 'QFI\373\000\000\000\003' > q.qcow2
@@ -16,7 +18,8 @@ printf 'QFI\373\000\000\000\003' > q.qcow2
 printf 'ab' > short.img
 rm -f missing.img
 
-"$generator" "$vectors" > lines.txt || { echo "tool_vectors failed"; exit 1; }
+"$generator" "$vectors" > all-lines.txt || { echo "tool_vectors failed"; exit 1; }
+awk -v k="$shard" -v n="$shards" '(NR - 1) % n == k' all-lines.txt > lines.txt
 
 # Under LeakSanitizer every run pays a scan at exit, which would double this
 # test's time: look for leaks on every tenth command line only.
