@@ -88,7 +88,7 @@ VF_EXTERN size_t vf_strv_length(char *const *strv);
  * `--device` or `--bootloader` value, or one string field. Larger inputs are
  * refused with ::VF_ERR_LIMIT; work stays linear in the input size.
  */
-#define VF_MAX_INPUT_BYTES ((size_t)256 * 1024 * 1024)
+#define VF_MAX_INPUT_BYTES (256u * 1024u * 1024u)
 
 #ifdef __cplusplus
 }
