@@ -116,8 +116,10 @@ VF_EXTERN void vf_vm_set_timesync(vf_vm *vm, vf_timesync *ts);
 VF_EXTERN int vf_vm_add_timesync_from_cmdline(vf_vm *vm, const char *opts, vf_error *err);
 
 /**
- * New Ignition config from @p config_path (non-empty) and @p socket_path
- * (may be NULL). NULL on an empty path (::VF_ERR_INVALID) or allocation failure.
+ * New Ignition config from @p config_path (non-empty), on vsock port
+ * ::VF_IGNITION_VSOCK_PORT. @p socket_path is accepted and ignored, as by the
+ * Go package's IgnitionNew (set vf_ignition::socket_path yourself if needed).
+ * NULL on an empty path (::VF_ERR_INVALID) or allocation failure.
  */
 VF_EXTERN vf_ignition *vf_ignition_new(const char *config_path, const char *socket_path,
                                        vf_error *err);
@@ -134,6 +136,13 @@ VF_EXTERN int vf_vm_add_ignition_from_cmdline(vf_vm *vm, const char *opts, vf_er
  * `--nested`, `--gui` when a GPU uses it, then the launch flags. Same bytes as
  * the Go package's ToCmdLine except DESIGN.md's deliberate differences; a
  * `virtio-net` socket prints its own descriptor number (vf_vm_cmd() renumbers).
+ * Refused where vfkit would run a different VM: ::VF_ERR_AMBIGUOUS for a value
+ * vfkit would split (see vf_device_to_cmdline()), a timesync on port 0 (vfkit
+ * refuses `vsockPort=0`), `uses_gui` on a GPU other than the first (vfkit's
+ * `--gui` shows the first), memory whose MiB rounding wraps past 2^64.
+ * Reading the result back with vf_vm_from_cmdline() gives the same VM, except
+ * where vfkit itself adds something: `--gui` without an input device adds a
+ * keyboard, and 0 CPUs or 0 memory read back as vfkit's defaults.
  * NULL on error. Free with vf_strv_free().
  */
 VF_EXTERN char **vf_vm_to_cmdline(const vf_vm *vm, vf_error *err);
@@ -145,7 +154,11 @@ VF_EXTERN char **vf_vm_to_cmdline(const vf_vm *vm, vf_error *err);
  * or `--bootloader`; repeated `--device`; `--timesync`, `--ignition`,
  * `--nested`, `--gui`; `--restful-uri`, `--log-level`, `--pidfile`,
  * `--cloud-init`. Both `--flag value` and `--flag=value` are accepted, and
- * vfkit's short flags (`-c -m -k -i -C -b -d -t -n`).
+ * vfkit's short flags (`-c -m -k -i -C -b -d -t -n`). `--gui` does what
+ * vfkit does: adds an 800x600 GPU when there is none and a keyboard when there
+ * is no input device, then marks the first GPU `uses_gui`. `--restful-uri` and
+ * `--log-level` are checked as vfkit checks them; the cloud-init files and the
+ * pid file are only recorded (nothing is read or written).
  * NULL on error. Caller frees with vf_vm_free().
  */
 VF_EXTERN vf_vm *vf_vm_from_cmdline(const char *const *args, vf_error *err);
