@@ -102,8 +102,8 @@ VF_EXTERN int vf_bootloader_apply_options(vf_bootloader *bl, const vf_option *op
  * `--bootloader efi,...` or `--bootloader macos,...` (empty macOS paths are
  * left out). Fails when a required field is empty, or (::VF_ERR_AMBIGUOUS)
  * when vfkit's quote-aware split would read a `--bootloader` value back
- * differently: a `,` outside double quotes, an unmatched `"`, or quotes around
- * a whole value. Free with vf_strv_free().
+ * differently: a `,` outside double quotes or an unmatched `"`.
+ * Free with vf_strv_free().
  */
 VF_EXTERN char **vf_bootloader_to_cmdline(const vf_bootloader *bl, vf_error *err);
 
