@@ -13,6 +13,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -449,6 +450,10 @@ static void serve(rs_server *s)
         }
         if (fds[1].revents != 0) {
             int fd = accept(s->listen_fd, NULL, NULL);
+            /* As Go's net package does: no Nagle delay on small answers. */
+            int one = 1;
+            if (fd >= 0 && s->cfg.tcp)
+                setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
             if (fd >= 0)
                 conns[n++] = (conn){ .fd = fd };
         }
