@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The libFuzzer targets of fuzz/ (clang, ASan+UBSan), each for about a
+# minute (VF_FUZZ_SECONDS), from a seed corpus made from the conformance
+# vectors plus the findings kept in fuzz/regressions/. A crash, a sanitizer
+# report or a failed round-trip check fails the step; the input is saved
+# under $VF_CHECK_DIR/fuzz/artifacts/. The corpora are build products.
+set -euo pipefail
+command -v clang >/dev/null || { echo "clang not found"; exit 1; }
+
+b="$VF_CHECK_DIR/fuzz"
+seconds="${VF_FUZZ_SECONDS:-60}"
+targets=(device bootloader json cmdline)
+
+cmake -S "$VF_SOURCE_DIR" -B "$b" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
+      -DVF_SANITIZE=fuzzer-no-link,address,undefined \
+      -DVF_BUILD_TOOLS=OFF -DVF_BUILD_EXAMPLES=OFF -DVF_BUILD_BENCH=OFF >/dev/null
+cmake --build "$b" -j "$VF_JOBS" --target vf_fuzz_all
+
+corpus="$b/corpus"
+rm -rf "$corpus" "$b/artifacts"
+mkdir -p "$b/artifacts"
+"$b/tests/fuzz/vf_fuzz_seeds" "$VF_SOURCE_DIR/tests/conformance/vectors.jsonl" "$corpus/seeds"
+
+# One target: its log and exit status go to files (it runs in the background).
+fuzz() {
+  local t=$1 extra=()
+  mkdir -p "$corpus/$t"
+  [ -d "$VF_SOURCE_DIR/fuzz/regressions/$t" ] && extra+=("$VF_SOURCE_DIR/fuzz/regressions/$t")
+  local rc=0
+  # The targets change into a scratch folder: every path given is absolute.
+  "$b/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+      -print_final_stats=1 -artifact_prefix="$b/artifacts/$t-" \
+      "$corpus/$t" "$corpus/seeds/$t" ${extra[@]+"${extra[@]}"} </dev/null >"$b/fuzz_$t.log" 2>&1 || rc=$?
+  echo "$rc" >"$b/fuzz_$t.rc"
+}
+
+# As many targets at a time as there are jobs.
+running=0
+for t in "${targets[@]}"; do
+  fuzz "$t" &
+  running=$((running + 1))
+  if [ "$running" -ge "$VF_JOBS" ]; then
+    wait
+    running=0
+  fi
+done
+wait
+
+status=0
+for t in "${targets[@]}"; do
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$b/fuzz_$t.log")
+  rc=$(cat "$b/fuzz_$t.rc")
+  echo "fuzz_$t: ${runs:-?} executions, exit status $rc"
+  if [ "$rc" != 0 ]; then
+    status=1
+    grep -a -E '^(finding|  )|ERROR|SUMMARY|Test unit written' "$b/fuzz_$t.log" | head -40
+  fi
+done
+exit $status
