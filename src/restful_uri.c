@@ -347,7 +347,7 @@ int vf_restful_uri_parse(const char *text, vf_restful_uri *out, vf_error *err)
         text = VF_RESTFUL_URI_DEFAULT;
     if (strlen(text) > VF_MAX_INPUT_BYTES)
         return vf__error(err, VF_ERR_LIMIT, "--restful-uri: value longer than %zu bytes",
-                         VF_MAX_INPUT_BYTES);
+                         (size_t)VF_MAX_INPUT_BYTES);
     parsed_url url;
     problem p;
     if (!parse_request_uri(text, &url, &p))

@@ -151,7 +151,7 @@ VF_EXTERN const char *vf_rest_state_change_name(vf_rest_state_change change);
 #define VF_REST_DEFAULT_TIMEOUT_MS 5000u
 
 /** Largest response body the client accepts, in bytes (larger: ::VF_ERR_LIMIT). */
-#define VF_REST_MAX_RESPONSE_BYTES ((size_t)16 * 1024 * 1024)
+#define VF_REST_MAX_RESPONSE_BYTES (16u * 1024u * 1024u)
 
 /** A connection to one vfkit's REST service: one libcurl handle, no shared state. */
 typedef struct vf_rest_client vf_rest_client;

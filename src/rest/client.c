@@ -29,7 +29,7 @@ static size_t collect_body(char *data, size_t size, size_t count, void *user)
 {
     vf_rest_client *client = user;
     size_t n = size * count;
-    if (n > VF_REST_MAX_RESPONSE_BYTES - client->body->len) {
+    if (n > (size_t)VF_REST_MAX_RESPONSE_BYTES - client->body->len) {
         client->too_large = true;
         return 0; /* makes curl stop with CURLE_WRITE_ERROR */
     }
@@ -179,7 +179,7 @@ static int transfer_error(vf_rest_client *client, CURLcode rc, const char *what,
     case CURLE_WRITE_ERROR:
         if (client->too_large)
             return vf__error(err, VF_ERR_LIMIT, "%s: response larger than %zu bytes", what,
-                             VF_REST_MAX_RESPONSE_BYTES);
+                             (size_t)VF_REST_MAX_RESPONSE_BYTES);
         if (client->body->failed)
             return vf__error_nomem(err);
         return vf__error(err, VF_ERR_REST, "%s: %s", what, detail);
