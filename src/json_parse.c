@@ -594,7 +594,7 @@ int vf__json_parse(const char *text, size_t len, vf_json_doc *doc, vf_error *err
         return vf__error(err, VF_ERR_INVALID, "no JSON text given");
     if (len > VF_MAX_INPUT_BYTES)
         return vf__error(err, VF_ERR_LIMIT, "JSON text of %zu bytes is larger than the limit (%zu)",
-                         len, VF_MAX_INPUT_BYTES);
+                         len, (size_t)VF_MAX_INPUT_BYTES);
     parser *p = vf__calloc(1, sizeof *p);
     if (p == NULL)
         return vf__error_nomem(err);

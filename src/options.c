@@ -47,7 +47,7 @@ static int check_input_size(const char *what, size_t len, vf_error *err)
 {
     if (len > VF_MAX_INPUT_BYTES)
         return vf__error(err, VF_ERR_LIMIT, "%s: %zu bytes is over the %zu-byte limit", what, len,
-                         VF_MAX_INPUT_BYTES);
+                         (size_t)VF_MAX_INPUT_BYTES);
     return VF_OK;
 }
 

@@ -80,7 +80,7 @@ int tool_read_input(const char *subcommand, const char *path, tool_input *in)
         size_t got = fread(in->data + in->len, 1, cap - in->len - 1, f);
         in->len += got;
         if (in->len > VF_MAX_INPUT_BYTES) {
-            tool_error(subcommand, "%s: larger than %zu bytes", in->name, VF_MAX_INPUT_BYTES);
+            tool_error(subcommand, "%s: larger than %zu bytes", in->name, (size_t)VF_MAX_INPUT_BYTES);
             status = TOOL_EXIT_INVALID;
             break;
         }
