@@ -416,8 +416,14 @@ vf_vm *vf_vm_from_cmdline(const char *const *args, vf_error *err)
         return NULL;
     }
     size_t n_args = 0;
-    while (args[n_args] != NULL)
-        n_args++;
+    for (; args[n_args] != NULL; n_args++) {
+        size_t len = strlen(args[n_args]);
+        if (len > VF_MAX_INPUT_BYTES) {
+            vf__error(err, VF_ERR_LIMIT, "argument %zu: %zu bytes is over the %zu-byte limit",
+                      n_args + 1, len, (size_t)VF_MAX_INPUT_BYTES);
+            return NULL;
+        }
+    }
 
     parsed_flags p;
     memset(&p, 0, sizeof p);

@@ -166,6 +166,12 @@ vf_device *vf_device_from_cmdline(const char *value, vf_error *err)
         vf__error(err, VF_ERR_INVALID, "no --device value");
         return NULL;
     }
+    size_t len = strlen(value);
+    if (len > VF_MAX_INPUT_BYTES) {
+        vf__error(err, VF_ERR_LIMIT, "--device value: %zu bytes is over the %zu-byte limit", len,
+                  (size_t)VF_MAX_INPUT_BYTES);
+        return NULL;
+    }
     const char *comma = strchr(value, ',');
     size_t type_len = comma ? (size_t)(comma - value) : strlen(value);
     const vf_device_ops *ops = ops_by_name(value, type_len);
