@@ -33,27 +33,6 @@ void vf_fuzz_fail(const char *fmt, ...)
     abort();
 }
 
-/* ---- findings reported but not fixed yet ----------------------------------
- * Such a finding would stop every fuzzing run at once. VF_FUZZ_ALLOW
- * (comma-separated names) tolerates the named ones, so that a long campaign
- * can look for others; CI never sets it. The names:
- *   gui-not-first-gpu  --gui shows the first GPU's display, whichever GPU
- *                      asked for the window
- *   memory-wrap        memory over 2^64 - 1 MiB printed as Go's wrapped MiB
- */
-static bool finding_allowed(const char *name)
-{
-    const char *list = getenv("VF_FUZZ_ALLOW");
-    size_t len = strlen(name);
-    while (list != NULL && *list != '\0') {
-        if (strncmp(list, name, len) == 0 && (list[len] == ',' || list[len] == '\0'))
-            return true;
-        list = strchr(list, ',');
-        list = list != NULL ? list + 1 : NULL;
-    }
-    return false;
-}
-
 /* ---- fixtures ------------------------------------------------------------ */
 
 static char fixture_dir[64];
@@ -245,18 +224,14 @@ static void normalize_device(vf_device *dev, bool keep_gui)
 }
 
 /* A GPU with a window prints --gui. vfkit then adds a keyboard when the VM
- * has no input device (the reference's main.go), and gives the window to
- * the first GPU. */
+ * has no input device (the reference's main.go). It gives the window to the
+ * first GPU: a VM where another GPU has it must not print at all. */
 static void normalize_gui(vf_vm *vm)
 {
     bool gui = false, input = false;
-    vf_virtio_gpu *first = NULL;
     for (size_t i = 0; i < vm->n_devices; i++) {
         vf_virtio_gpu *gpu = vf_device_as_virtio_gpu(vm->devices[i]);
-        if (gpu != NULL) {
-            first = first != NULL ? first : gpu;
-            gui = gui || gpu->uses_gui;
-        }
+        gui = gui || (gpu != NULL && gpu->uses_gui);
         input = input || vf_device_as_virtio_input(vm->devices[i]) != NULL;
     }
     if (!gui)
@@ -265,13 +240,6 @@ static void normalize_gui(vf_vm *vm)
         vf_virtio_input *keyboard = vf_virtio_input_new("keyboard", NULL);
         if (keyboard == NULL || vf_vm_add_device(vm, &keyboard->base, NULL) != VF_OK)
             abort();
-    }
-    if (finding_allowed("gui-not-first-gpu")) {
-        for (size_t i = 0; i < vm->n_devices; i++) {
-            vf_virtio_gpu *gpu = vf_device_as_virtio_gpu(vm->devices[i]);
-            if (gpu != NULL)
-                gpu->uses_gui = gpu == first;
-        }
     }
 }
 
@@ -645,7 +613,7 @@ static void check_vm_cmdline_readback(const vf_vm *vm, char *const *argv, vf_fuz
     if (want == NULL)
         abort();
     uint64_t mib = vm->memory_bytes / MIB + (vm->memory_bytes % MIB != 0);
-    if (!mib_fits(mib) && !finding_allowed("memory-wrap"))
+    if (!mib_fits(mib))
         vf_fuzz_fail("memory of %llu bytes printed as a number of MiB vfkit overflows",
                      (unsigned long long)vm->memory_bytes);
     normalize_vm(want);

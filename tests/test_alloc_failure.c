@@ -72,6 +72,18 @@ static char *join_strv(char *const *strv)
     return out;
 }
 
+/* *all becomes "*all\none"; takes one. */
+static void append_line(char **all, char *one)
+{
+    size_t a = strlen(*all), b = strlen(one);
+    char *both = realloc(*all, a + b + 2);
+    assert_non_null(both);
+    both[a] = '\n';
+    memcpy(both + a + 1, one, b + 1);
+    free(one);
+    *all = both;
+}
+
 static int status_of(const void *ptr, const vf_error *err)
 {
     return ptr != NULL ? VF_OK : err->code;
@@ -119,7 +131,10 @@ static const char *const device_values[] = {
     "usb-mass-storage,path=disk.img,type=dev",
     "nbd,uri=nbd://localhost:10809/export,deviceId=nbd0,timeout=3000,sync=none,readonly",
     "nbd,uri=nbd+unix:///e?socket=/tmp/s",
+    "nbd,uri=nbd://h/e,timeout=-1",
     "virtio-fs,sharedDir=/Users/me,mountTag=home",
+    /* Every way a string is escaped in JSON, and invalid UTF-8. */
+    "virtio-fs,sharedDir=/odd \"q\" \\ \x01\t<>& \xe2\x80\xa8 \xff\xfe caf\xc3\xa9,mountTag=odd",
     "rosetta,mountTag=rosetta,install,ignore-if-missing",
     "virtio-net,nat,mac=00:11:22:33:44:55",
     "virtio-net,unixSocketPath=/tmp/gvproxy.sock,mac=00:11:22:33:44:56",
@@ -363,13 +378,7 @@ static char *describe_device_list(void *result)
     vf_device **devs = result;
     char *all = text_copy("");
     for (size_t i = 0; i < N_DEVICE_VALUES; i++) {
-        char *one = describe_device(devs[i]);
-        char *both = malloc(strlen(all) + strlen(one) + 2);
-        assert_non_null(both);
-        sprintf(both, "%s\n%s", all, one);
-        free(all);
-        free(one);
-        all = both;
+        append_line(&all, describe_device(devs[i]));
     }
     return all;
 }
@@ -417,20 +426,9 @@ static int run_bootloader_from_cmdline(void *input, void **result, vf_error *err
 static char *describe_bootloader_list(void *result)
 {
     vf_bootloader **bls = result;
-    char *parts[N_BOOTLOADER_VALUES];
-    size_t len = 1;
-    for (size_t i = 0; i < N_BOOTLOADER_VALUES; i++) {
-        parts[i] = describe_bootloader(bls[i]);
-        len += strlen(parts[i]) + 1;
-    }
-    char *all = malloc(len);
-    assert_non_null(all);
-    all[0] = '\0';
-    for (size_t i = 0; i < N_BOOTLOADER_VALUES; i++) {
-        strcat(all, parts[i]);
-        strcat(all, "\n");
-        free(parts[i]);
-    }
+    char *all = text_copy("");
+    for (size_t i = 0; i < N_BOOTLOADER_VALUES; i++)
+        append_line(&all, describe_bootloader(bls[i]));
     return all;
 }
 
@@ -458,7 +456,7 @@ static int run_split(void *input, void **result, vf_error *err)
     vf_options *opts = vf_options_split("virtio-net,,nat,mac=00:11:22:33:44:55,x=a=b", err);
     if (opts == NULL)
         return err->code;
-    char **items = vf_split_quoted_list("efi,\"variable-store=/a,b\",create", err);
+    char **items = vf_split_quoted_list("efi,\"variable-store=/a,b\",create,caf\xe9", err);
     if (items == NULL) {
         vf_options_free(opts);
         return err->code;
@@ -549,24 +547,18 @@ static void release_own_json(void *input, void *result)
 static int run_components_json(void *input, void **result, vf_error *err)
 {
     const vf_vm *vm = input;
-    char *all = NULL;
-    size_t len = 0;
-    int rc = VF_OK;
-    for (size_t i = 0; i <= vm->n_devices && rc == VF_OK; i++) {
+    char *all = text_copy("");
+    for (size_t i = 0; i <= vm->n_devices; i++) {
         char *json = i < vm->n_devices
                          ? vf_device_to_json(vm->devices[i], VF_JSON_PRETTY, err)
                          : vf_bootloader_to_json(vm->bootloader, VF_JSON_COMPACT, err);
-        if (json == NULL) {
-            rc = err->code;
-            break;
-        }
         char *again = NULL;
-        if (i < vm->n_devices) {
+        if (json != NULL && i < vm->n_devices) {
             vf_device *dev = vf_device_from_json(json, err);
             if (dev != NULL)
                 again = vf_device_to_json(dev, VF_JSON_COMPACT, err);
             vf_device_free(dev);
-        } else {
+        } else if (json != NULL) {
             vf_bootloader *bl = vf_bootloader_from_json(json, err);
             if (bl != NULL)
                 again = vf_bootloader_to_json(bl, VF_JSON_COMPACT, err);
@@ -574,24 +566,13 @@ static int run_components_json(void *input, void **result, vf_error *err)
         }
         free(json);
         if (again == NULL) {
-            rc = err->code;
-            break;
+            free(all);
+            return err->code;
         }
-        char *grown = realloc(all, len + strlen(again) + 2);
-        assert_non_null(grown);
-        all = grown;
-        strcpy(all + len, again);
-        len += strlen(again);
-        all[len++] = '\n';
-        all[len] = '\0';
-        free(again);
-    }
-    if (rc != VF_OK) {
-        free(all);
-        all = NULL;
+        append_line(&all, again); /* the library's text is free()d */
     }
     *result = all;
-    return rc;
+    return VF_OK;
 }
 
 static void release_input_vm_string(void *input, void *result)
@@ -628,6 +609,26 @@ static int run_timesync_ignition_json(void *input, void **result, vf_error *err)
 }
 
 /* ---- writing ------------------------------------------------------------ */
+
+/* Every device and the bootloader of the VM, each printed alone. */
+static int run_components_to_cmdline(void *input, void **result, vf_error *err)
+{
+    const vf_vm *vm = input;
+    char *all = text_copy("");
+    for (size_t i = 0; i <= vm->n_devices + 1; i++) {
+        char **argv = i < vm->n_devices ? vf_device_to_cmdline(vm->devices[i], err)
+                      : i == vm->n_devices ? vf_bootloader_to_cmdline(vm->bootloader, err)
+                                           : vf_timesync_to_cmdline(vm->timesync, err);
+        if (argv == NULL) {
+            free(all);
+            return err->code;
+        }
+        append_line(&all, join_strv(argv));
+        vf_strv_free(argv);
+    }
+    *result = all;
+    return VF_OK;
+}
 
 static int run_to_cmdline(void *input, void **result, vf_error *err)
 {
@@ -921,6 +922,10 @@ static scenario scenarios[] = {
     {"vm_to_json_pretty", setup_printable_vm_linux, run_to_json_pretty, describe_string, release_string},
     {"vm_to_json_value", setup_rich_vm, run_to_json_value, describe_vm, release_input_and_vm},
     {"vm_clone", setup_rich_vm, run_clone, describe_vm, release_input_and_vm},
+    {"vm_clone_launch_flags", setup_printable_vm, run_clone, describe_vm, release_input_and_vm},
+    {"components_to_cmdline_efi", setup_printable_vm, run_components_to_cmdline, describe_string, release_input_vm_string},
+    {"components_to_cmdline_macos", setup_printable_vm_macos, run_components_to_cmdline, describe_string, release_input_vm_string},
+    {"components_to_cmdline_linux", setup_printable_vm_linux, run_components_to_cmdline, describe_string, release_input_vm_string},
     {"build_by_api", NULL, run_build_by_api, describe_vm, release_result_vm},
     {"vm_cmd", setup_socket_vm, run_vm_cmd, describe_cmd, release_cmd},
     {"spawn", setup_spawn, run_spawn, describe_spawn, release_spawn},
