@@ -26,5 +26,6 @@
 #include "vm.h"
 #include "json.h"
 #include "cmd.h"
+#include "rest.h"
 
 #endif /* VFCONFIG_VFCONFIG_H */
