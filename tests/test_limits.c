@@ -400,7 +400,6 @@ static void test_long_paths(void **state)
 {
     (void)state;
     size_t n = size_of.path_bytes;
-    write_fixture();
     report("1 MB path: virtio-fs sharedDir", n / 2,
            long_device_value("virtio-fs,sharedDir=", n / 2), n,
            long_device_value("virtio-fs,sharedDir=", n));
@@ -590,6 +589,7 @@ static void test_flag_value_over_limit(void **state)
 
 int main(void)
 {
+    write_fixture(); /* disk.img, in the scratch folder ctest runs the test in */
     const char *mode = getenv("VF_TEST_LIMITS");
     if (mode != NULL && strcmp(mode, "full") == 0)
         size_of = (limits){100 * MIB, 100000, MIB, 1000000};

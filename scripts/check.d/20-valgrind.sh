@@ -10,9 +10,9 @@
 # clone(CLONE_VFORK), which valgrind runs as a plain fork, so under valgrind
 # the failure only shows as the child's exit status. They run under
 # ASan+UBSan in 10-unit; test_alloc_failure spawns under memcheck here.
-# tool_roundtrip starts the tool twice for each of thousands of command
-# lines: it runs here on every 25th vector line, with the tool under
-# valgrind.
+# tool_roundtrip_* start the tool twice for each of thousands of command
+# lines: here tool_roundtrip.sh runs on every 25th of them, with the tool
+# under valgrind.
 set -euo pipefail
 command -v valgrind >/dev/null || { echo "valgrind not found"; exit 1; }
 
@@ -38,23 +38,22 @@ mkdir -p "$work"
 echo "-- ctest under valgrind memcheck"
 rm -f "$b"/Testing/Temporary/MemoryChecker.*.log
 ctest --test-dir "$b" -T memcheck -j "$VF_JOBS" --output-on-failure \
-      -E '^(test_spawn|test_spawn_fallback|tool_cli|tool_roundtrip)$' || status=1
+      -E '^(test_spawn|test_spawn_fallback|tool_cli|tool_roundtrip_[0-9]+)$' || status=1
 # Traced children write into their parent's log: read every log.
 if grep -lE 'ERROR SUMMARY: [1-9]' "$b"/Testing/Temporary/MemoryChecker.*.log; then
   echo "valgrind found errors or leaks: see the logs above"
   status=1
 fi
 
-echo "-- tool_roundtrip on every 25th vector, the tool under valgrind"
+echo "-- tool_roundtrip on every 25th command line, the tool under valgrind"
 work="$b/tests/work/tool_roundtrip_valgrind"
 mkdir -p "$work"
 rm -f "$work"/valgrind.*.log
-awk 'NR % 25 == 1' "$VF_SOURCE_DIR/tests/conformance/vectors.jsonl" > "$work/vectors.jsonl"
 printf '#!/bin/sh\nexec valgrind -q %s --log-file=%s/valgrind.%%p.log %s "$@"\n' \
        "$leaks" "$work" "$b/tools/vfconfig/vfconfig" > "$work/vfconfig"
 chmod +x "$work/vfconfig"
 (cd "$work" && sh "$VF_SOURCE_DIR/tests/tool_roundtrip.sh" "$work/vfconfig" \
-     "$b/tests/tool_vectors" "$work/vectors.jsonl") || status=1
+     "$b/tests/tool_vectors" "$VF_SOURCE_DIR/tests/conformance/vectors.jsonl" 0 25) || status=1
 # With -q a log stays empty unless valgrind found something.
 for log in "$work"/valgrind.*.log; do
   if [ -s "$log" ]; then
