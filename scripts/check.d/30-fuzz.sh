@@ -18,7 +18,7 @@ cmake --build "$b" -j "$VF_JOBS" --target vf_fuzz_all
 
 corpus="$b/corpus"
 rm -rf "$corpus" "$b/artifacts"
-mkdir -p "$b/artifacts"
+mkdir -p "$b/artifacts" "$corpus"
 "$b/tests/fuzz/vf_fuzz_seeds" "$VF_SOURCE_DIR/tests/conformance/vectors.jsonl" "$corpus/seeds"
 
 # One target: its log and exit status go to files (it runs in the background).
