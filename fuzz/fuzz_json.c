@@ -3,11 +3,15 @@
  * SPDX-License-Identifier: Apache-2.0
  *
  * Input: bytes read as a VM (vf_vm_from_json_buffer, and vf_vm_from_json
- * when there is no NUL inside: both must agree), and as a single device and
- * a bootloader. What is accepted goes through the round-trip checker.
+ * when there is no NUL inside: both must agree), as a single device and a
+ * bootloader, and, when jansson can parse them, as a jansson value
+ * (vf_vm_from_json_value). What is accepted goes through the round-trip
+ * checker.
  */
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "fuzz.h"
 
@@ -38,10 +42,30 @@ static void check_vm_both_ways(const uint8_t *data, size_t size, const char *tex
     vf_vm_free(vm);
 }
 
+/* jansson's parser is not Go's (duplicate keys, numbers), so its tree may
+ * be read differently; it must be read safely. */
+static void check_jansson_value(const uint8_t *data, size_t size)
+{
+    json_t *value = json_loadb((const char *)data, size, JSON_DECODE_ANY, NULL);
+    if (value == NULL)
+        return;
+    vf_error err = {0};
+    vf_vm *vm = vf_vm_from_json_value(value, &err);
+    if (vf_fuzz_accepted("vf_vm_from_json_value", vm, &err))
+        vf_fuzz_check_vm(vm, VF_FUZZ_FROM_JSON);
+    vf_vm_free(vm);
+    vf_device *dev = vf_device_from_json_value(value, &err);
+    if (vf_fuzz_accepted("vf_device_from_json_value", dev, &err))
+        vf_fuzz_check_device(dev, VF_FUZZ_FROM_JSON);
+    vf_device_free(dev);
+    json_decref(value);
+}
+
 int vf_fuzz_json(const uint8_t *data, size_t size)
 {
     char *text = vf_fuzz_string(data, size);
     check_vm_both_ways(data, size, text);
+    check_jansson_value(data, size);
 
     vf_error err = {0};
     vf_device *dev = vf_device_from_json(text, &err);

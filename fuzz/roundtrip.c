@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "fuzz.h"
 
 #define MIB ((uint64_t)1 << 20)
@@ -285,6 +287,9 @@ struct component_ops {
     void (*release)(void *obj);
     /* What reading the JSON back changes (the reference's reader rules). */
     void (*normalize_reading)(void *obj);
+    /* The same through jansson values (json.h's *_value functions). */
+    json_t *(*to_value)(const void *obj, vf_error *err);
+    void *(*from_value)(const json_t *value, vf_error *err);
 };
 
 /*
@@ -321,23 +326,32 @@ static char *device_to_json(const void *obj, unsigned flags) { return device_jso
 static void *device_from_json(const char *json, vf_error *err) { return vf_device_from_json(json, err); }
 static void *device_clone(const void *obj) { return vf_device_clone(obj); }
 static void device_release(void *obj) { vf_device_free(obj); }
+static json_t *device_to_value(const void *obj, vf_error *err) { return vf_device_to_json_value(obj, err); }
+static void *device_from_value(const json_t *v, vf_error *err) { return vf_device_from_json_value(v, err); }
 
 static char *bootloader_to_json(const void *obj, unsigned flags) { return bootloader_json(obj, flags); }
 static void *bootloader_from_json(const char *json, vf_error *err) { return vf_bootloader_from_json(json, err); }
 static void *bootloader_clone(const void *obj) { return vf_bootloader_clone(obj); }
 static void bootloader_release(void *obj) { vf_bootloader_free(obj); }
+static json_t *bootloader_to_value(const void *obj, vf_error *err) { return vf_bootloader_to_json_value(obj, err); }
+static void *bootloader_from_value(const json_t *v, vf_error *err) { return vf_bootloader_from_json_value(v, err); }
 
 static char *vm_to_json(const void *obj, unsigned flags) { return vm_json(obj, flags); }
 static void *vm_from_json(const char *json, vf_error *err) { return vf_vm_from_json(json, err); }
 static void *vm_clone(const void *obj) { return vf_vm_clone(obj); }
 static void vm_release(void *obj) { vf_vm_free(obj); }
+static json_t *vm_to_value(const void *obj, vf_error *err) { return vf_vm_to_json_value(obj, err); }
+static void *vm_from_value(const json_t *v, vf_error *err) { return vf_vm_from_json_value(v, err); }
 
-static const component_ops device_ops = {"device", device_to_json, device_from_json, device_clone,
-                                         device_release, normalize_device_reading};
-static const component_ops bootloader_ops = {"bootloader", bootloader_to_json, bootloader_from_json,
-                                             bootloader_clone, bootloader_release, normalize_nothing};
-static const component_ops vm_ops = {"VM", vm_to_json, vm_from_json, vm_clone, vm_release,
-                                     normalize_vm_reading};
+static const component_ops device_ops = {
+    "device", device_to_json, device_from_json, device_clone, device_release,
+    normalize_device_reading, device_to_value, device_from_value};
+static const component_ops bootloader_ops = {
+    "bootloader", bootloader_to_json, bootloader_from_json, bootloader_clone, bootloader_release,
+    normalize_nothing, bootloader_to_value, bootloader_from_value};
+static const component_ops vm_ops = {
+    "VM", vm_to_json, vm_from_json, vm_clone, vm_release,
+    normalize_vm_reading, vm_to_value, vm_from_value};
 
 /* Go's writer turns each byte of invalid UTF-8 into the escape \ufffd, which
  * reads back as the character U+FFFD, written raw the next time. In place:
@@ -360,8 +374,30 @@ static void unescape_replacement_chars(char *json)
     *out = '\0';
 }
 
-/* The clone writes the same JSON; the JSON (compact and pretty) reads back
- * as the same object, up to the reader's rules; reading is then a fixed point. */
+/* The object as a jansson value reads back as `want` too. Only a number
+ * jansson cannot hold (over INT64_MAX) may keep it from becoming a value. */
+static void check_value_round_trip(const component_ops *ops, const void *obj, const char *want)
+{
+    vf_error err = {0};
+    json_t *value = ops->to_value(obj, &err);
+    if (value == NULL) {
+        vf_fuzz_check_error("a *_to_json_value function", err.code, &err);
+        if (err.code != VF_ERR_LIMIT)
+            vf_fuzz_fail("the %s cannot become a jansson value: %s", ops->name, err.text);
+        return;
+    }
+    void *back = ops->from_value(value, &err);
+    json_decref(value);
+    if (back == NULL)
+        vf_fuzz_fail("the %s's own jansson value is refused: %s", ops->name, err.text);
+    char *again = ops->to_json(back, VF_JSON_COMPACT);
+    expect_same_text("JSON written as a jansson value, read and written again", want, again);
+    free(again);
+    ops->release(back);
+}
+
+/* The clone writes the same JSON; the JSON (compact and pretty, and as a
+ * jansson value) reads back as the same object, up to the reader's rules. */
 static void check_json_round_trip(const component_ops *ops, const void *obj)
 {
     char *json = ops->to_json(obj, VF_JSON_COMPACT);
@@ -391,6 +427,7 @@ static void check_json_round_trip(const component_ops *ops, const void *obj)
             free(text);
         ops->release(back);
     }
+    check_value_round_trip(ops, obj, want);
     free(want);
     free(copy_json);
     free(json);
