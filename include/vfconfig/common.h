@@ -87,6 +87,9 @@ VF_EXTERN size_t vf_strv_length(char *const *strv);
  * Largest input the parsers accept, in bytes: a JSON document, one
  * `--device` or `--bootloader` value, or one string field. Larger inputs are
  * refused with ::VF_ERR_LIMIT; work stays linear in the input size.
+ * Counts have no limit of their own (a VM may have 100,000 devices), and
+ * JSON nested deeper than 10,000 levels (Go's limit) is refused with
+ * ::VF_ERR_JSON.
  */
 #define VF_MAX_INPUT_BYTES (256u * 1024u * 1024u)
 
