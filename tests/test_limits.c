@@ -474,6 +474,32 @@ static double deep_nesting(size_t n, char open)
     return ms;
 }
 
+/* An unknown key holding arrays nested `depth` deep (the VM object is one
+ * more level): accepted up to Go's 10,000 levels, refused with VF_ERR_JSON
+ * beyond. */
+static int nested_unknown_key(size_t depth)
+{
+    text t = {0};
+    puts_text(&t, "{\"x\":");
+    for (size_t i = 0; i < depth; i++)
+        puts_text(&t, "[");
+    for (size_t i = 0; i < depth; i++)
+        puts_text(&t, "]");
+    puts_text(&t, ",\"vcpus\":1}");
+    vf_error err = {0};
+    vf_vm *vm = vf_vm_from_json(t.data, &err);
+    free(t.data);
+    vf_vm_free(vm);
+    return vm != NULL ? VF_OK : err.code;
+}
+
+static void test_nesting_limit(void **state)
+{
+    (void)state;
+    assert_int_equal(nested_unknown_key(9999), VF_OK);
+    assert_int_equal(nested_unknown_key(10000), VF_ERR_JSON);
+}
+
 static void test_hostile_json(void **state)
 {
     (void)state;
@@ -601,6 +627,7 @@ int main(void)
         cmocka_unit_test(test_many_devices),
         cmocka_unit_test(test_long_paths),
         cmocka_unit_test(test_hostile_json),
+        cmocka_unit_test(test_nesting_limit),
         cmocka_unit_test(test_json_buffer_over_limit),
     };
     const struct CMUnitTest over_limit_tests[] = {
