@@ -77,7 +77,8 @@ static void usage(FILE *out)
           "  --wall          time in-process work by the wall clock too (default:\n"
           "                  the thread's CPU time, which preemption does not inflate)\n"
           "  --only ID       measure one operation (parse, to_cmdline, to_json,\n"
-          "                  from_json, vm_cmd, spawn), e.g. under a profiler\n",
+          "                  from_json, vm_cmd, image_check_floor, spawn), e.g. under\n"
+          "                  a profiler\n",
           out);
 }
 
