@@ -66,7 +66,7 @@ static bench_settings spawn_settings(const options *o)
 
 static void usage(FILE *out)
 {
-    fputs("usage: vfbench [--json] [--runs N] [--iterations N] [--batch-ms MS]\n"
+    fputs("usage: vfbench [--help] [--json] [--runs N] [--iterations N] [--batch-ms MS]\n"
           "               [--max-devices N] [--no-spawn]\n"
           "  --json          print JSON instead of tables\n"
           "  --runs N        batches per figure, the median is reported (default 15)\n"
@@ -105,7 +105,10 @@ static bool parse_options(int argc, char **argv, options *o)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         size_t n;
-        if (strcmp(a, "--json") == 0) {
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            exit(0);
+        } else if (strcmp(a, "--json") == 0) {
             o->json = true;
         } else if (strcmp(a, "--no-spawn") == 0) {
             o->spawn = false;
