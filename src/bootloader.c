@@ -324,19 +324,11 @@ static int write_linux(const vf_bootloader *bl, vf_strv_builder *out, vf_error *
 
 /* `--bootloader NAME,key=value,...,flag`: every non-empty string option in
  * table order, then flags that are on. Values that vfkit's quote-aware
- * splitting would change are refused; each item starts with its key, so
- * vfkit never trims its quotes. */
+ * splitting would change are refused (what was written is then dropped);
+ * each item starts with its key, so vfkit never trims its quotes. */
 static int write_bootloader_value(const vf_bootloader *bl, vf_strv_builder *out, vf_error *err)
 {
     const bootloader_kind *k = kind_of(bl->kind);
-    for (size_t i = 0; i < k->n_options; i++) {
-        const option_binding *b = &k->options[i];
-        if (b->effect != SET_FLAG) {
-            int rc = vf__check_list_item(b->key, string_field(bl, b->offset), false, err);
-            if (rc != VF_OK)
-                return rc;
-        }
-    }
     vf__strv_add(out, "--bootloader");
     vf__buf_puts(&out->bytes, k->ops.name);
     for (size_t i = 0; i < k->n_options; i++) {
@@ -349,7 +341,9 @@ static int write_bootloader_value(const vf_bootloader *bl, vf_strv_builder *out,
         vf__buf_puts(&out->bytes, b->key);
         if (value != NULL) {
             vf__buf_putc(&out->bytes, '=');
-            vf__buf_puts(&out->bytes, value);
+            int rc = vf__put_list_item(&out->bytes, b->key, value, false, err);
+            if (rc != VF_OK)
+                return rc;
         }
     }
     vf__strv_end(out);

@@ -45,25 +45,12 @@ bool vf__buf_reserve(vf_buf *b, size_t extra)
     return true;
 }
 
-void vf__buf_append(vf_buf *b, const char *s, size_t n)
+void vf__buf_append_growing(vf_buf *b, const char *s, size_t n)
 {
     if (n == 0 || !vf__buf_reserve(b, n))
         return;
     memcpy(b->data + b->len, s, n);
     b->len += n;
-}
-
-void vf__buf_puts(vf_buf *b, const char *s)
-{
-    if (s != NULL)
-        vf__buf_append(b, s, strlen(s));
-}
-
-void vf__buf_putc(vf_buf *b, char c)
-{
-    if (!vf__buf_reserve(b, 1))
-        return;
-    b->data[b->len++] = c;
 }
 
 void vf__buf_put_u64(vf_buf *b, uint64_t v)
@@ -117,29 +104,53 @@ char *vf__buf_steal(vf_buf *b)
     return data;
 }
 
+/* A slot holds a string's offset until finish makes it a pointer. */
+_Static_assert(sizeof(size_t) <= sizeof(char *), "an offset must fit in a pointer slot");
+
 void vf__strv_init(vf_strv_builder *sb)
 {
     vf__buf_init(&sb->bytes);
+    sb->slots = 0;
     sb->count = 0;
+    sb->next_start = 0;
 }
 
 void vf__strv_release(vf_strv_builder *sb)
 {
     vf__buf_release(&sb->bytes);
-    sb->count = 0;
+    vf__strv_init(sb);
 }
 
-void vf__strv_addn(vf_strv_builder *sb, const char *s, size_t n)
+void vf__strv_reserve(vf_strv_builder *sb, size_t strings, size_t bytes)
 {
-    vf__buf_append(&sb->bytes, s, n);
-    vf__buf_putc(&sb->bytes, '\0');
-    sb->count++;
+    /* Slots are laid out in front of the strings only while there are none. */
+    bool fresh = sb->bytes.len == 0 && !sb->bytes.failed;
+    if (!fresh || strings >= SIZE_MAX / sizeof(char *) - 1) {
+        vf__buf_reserve(&sb->bytes, bytes);
+        return;
+    }
+    size_t slot_bytes = (strings + 1) * sizeof(char *);
+    if (bytes > SIZE_MAX - slot_bytes || !vf__buf_reserve(&sb->bytes, slot_bytes + bytes))
+        return;
+    sb->slots = strings + 1;
+    sb->bytes.len = slot_bytes;
 }
 
-void vf__strv_add(vf_strv_builder *sb, const char *s)
+/* Doubles the slots, moving the strings up; false (and bytes.failed) when
+ * the block cannot grow. */
+static bool grow_slots(vf_strv_builder *sb)
 {
-    s = vf__str(s);
-    vf__strv_addn(sb, s, strlen(s));
+    size_t slots = sb->slots != 0 ? sb->slots * 2 : 8;
+    size_t extra = (slots - sb->slots) * sizeof(char *);
+    if (!vf__buf_reserve(&sb->bytes, extra))
+        return false;
+    char *strings = sb->bytes.data + sb->slots * sizeof(char *);
+    size_t string_bytes = sb->bytes.len - sb->slots * sizeof(char *);
+    if (string_bytes != 0)
+        memmove(strings + extra, strings, string_bytes);
+    sb->bytes.len += extra;
+    sb->slots = slots;
+    return true;
 }
 
 void vf__strv_begin(vf_strv_builder *sb)
@@ -147,10 +158,15 @@ void vf__strv_begin(vf_strv_builder *sb)
     (void)sb; /* the string starts at the current end of the bytes */
 }
 
-void vf__strv_end(vf_strv_builder *sb)
+void vf__strv_end_growing(vf_strv_builder *sb)
 {
     vf__buf_putc(&sb->bytes, '\0');
+    /* After a failure the count still grows, so callers that test it see a
+     * string and reach finish, which reports the failure. */
+    if (sb->count + 1 < sb->slots || grow_slots(sb))
+        memcpy(sb->bytes.data + sb->count * sizeof(char *), &sb->next_start, sizeof(size_t));
     sb->count++;
+    sb->next_start = sb->bytes.len - sb->slots * sizeof(char *);
 }
 
 void vf__strv_add_all(vf_strv_builder *sb, char *const *strv)
@@ -161,28 +177,20 @@ void vf__strv_add_all(vf_strv_builder *sb, char *const *strv)
 
 char **vf__strv_finish(vf_strv_builder *sb, vf_error *err)
 {
-    if (sb->bytes.failed || sb->count > (SIZE_MAX - sb->bytes.len) / sizeof(char *) - 1) {
+    if (sb->bytes.failed || (sb->count >= sb->slots && !grow_slots(sb))) {
         vf__strv_release(sb);
         vf__error_nomem(err);
         return NULL;
     }
-    size_t ptrs = (sb->count + 1) * sizeof(char *);
-    char **strv = vf__malloc(ptrs + sb->bytes.len);
-    if (strv == NULL) {
-        vf__strv_release(sb);
-        vf__error_nomem(err);
-        return NULL;
-    }
-    char *bytes = (char *)strv + ptrs;
-    if (sb->bytes.len != 0)
-        memcpy(bytes, sb->bytes.data, sb->bytes.len);
-    char *p = bytes;
+    char **strv = (char **)(void *)sb->bytes.data;
+    char *strings = sb->bytes.data + sb->slots * sizeof(char *);
     for (size_t i = 0; i < sb->count; i++) {
-        strv[i] = p;
-        p += strlen(p) + 1;
+        size_t start;
+        memcpy(&start, &strv[i], sizeof start);
+        strv[i] = strings + start;
     }
     strv[sb->count] = NULL;
-    vf__strv_release(sb);
+    vf__strv_init(sb); /* the block is the caller's now */
     return strv;
 }
 

@@ -13,43 +13,24 @@
 
 #define MIB ((uint64_t)1024 * 1024)
 
-/* Bytes one component's fields may print: its string values, and room
- * for an option name and a number per field. */
-static size_t fields_bytes(const void *obj, const vf_field *fields, size_t n)
-{
-    size_t total = 48;
-    for (size_t i = 0; obj != NULL && fields != NULL && i < n; i++) {
-        total += 40;
-        const void *slot = (const char *)obj + fields[i].offset;
-        if (fields[i].type == VF_FIELD_STRING)
-            total += strlen(vf__str(*(char *const *)slot));
-    }
-    return total;
-}
-
 /* Bytes the argv strings of vm will roughly take, so the builder can
- * allocate once. Field names stand in for option names, which are about
- * as long; an under-estimate only costs a realloc. */
+ * allocate once. A device prints less than 256 bytes unless its paths are
+ * unusually long, and the rest of the VM less than 1 KiB but for its
+ * cloud-init files; an under-estimate only costs a realloc. (Measuring
+ * every value here would cost about as much as printing it.) */
 static size_t estimate_bytes(const vf_vm *vm)
 {
-    size_t total = 256;
-    if (vm->bootloader != NULL) {
-        const vf_bootloader_ops *ops = vf__bootloader_ops(vm->bootloader->kind);
-        if (ops != NULL)
-            total += fields_bytes(vm->bootloader, ops->fields, ops->n_fields);
-    }
-    for (size_t i = 0; i < vm->n_devices; i++) {
-        const vf_device_ops *ops = vm->devices[i] ? vf__device_ops(vm->devices[i]->kind) : NULL;
-        if (ops != NULL)
-            total += fields_bytes(vm->devices[i], ops->fields, ops->n_fields);
-    }
-    if (vm->ignition != NULL)
-        total += strlen(vf__str(vm->ignition->config_path)) + 16;
-    total += strlen(vf__str(vm->restful_uri)) + strlen(vf__str(vm->log_level)) +
-             strlen(vf__str(vm->pidfile));
+    size_t total = 1024 + 256 * vm->n_devices;
     for (char **p = vm->cloud_init; p != NULL && *p != NULL; p++)
         total += strlen(*p) + 1;
     return total;
+}
+
+/* Strings the argv of vm can have at most: two per device, and the VM's
+ * other flags with their values (Linux boots with three pairs). */
+static size_t estimate_strings(const vf_vm *vm)
+{
+    return 2 * vm->n_devices + 24;
 }
 
 /* Whether to print --gui. vfkit's --gui shows the window of the first GPU
@@ -127,16 +108,13 @@ static int write_cloud_init(char *const *files, vf_strv_builder *sb, vf_error *e
     if (n == 1 && files[0][0] == '\0')
         return vf__error(err, VF_ERR_AMBIGUOUS,
                          "'cloud-init' holds one empty path, which vfkit would read as none");
-    for (size_t i = 0; i < n; i++) {
-        int rc = vf__check_list_item("cloud-init", files[i], true, err);
-        if (rc != VF_OK)
-            return rc;
-    }
     vf__strv_add(sb, "--cloud-init");
     for (size_t i = 0; i < n; i++) {
         if (i != 0)
             vf__buf_putc(&sb->bytes, ',');
-        vf__buf_puts(&sb->bytes, files[i]);
+        int rc = vf__put_list_item(&sb->bytes, "cloud-init", files[i], true, err);
+        if (rc != VF_OK)
+            return rc;
     }
     vf__strv_end(sb);
     return VF_OK;
@@ -197,7 +175,7 @@ char **vf__vm_to_cmdline(const vf_vm *vm, bool number_fds_for_child, vf_error *e
     }
     vf_strv_builder sb;
     vf__strv_init(&sb);
-    vf__buf_reserve(&sb.bytes, estimate_bytes(vm));
+    vf__strv_reserve(&sb, estimate_strings(vm), estimate_bytes(vm));
     int rc = write_vm(vm, number_fds_for_child, &sb, err);
     if (rc != VF_OK) {
         vf__strv_release(&sb);

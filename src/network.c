@@ -227,12 +227,11 @@ int vf__virtio_net_write_cmdline(const vf_device *dev, vf_buf *out, int child_fd
     if (net->nat) {
         vf__buf_puts(out, ",nat");
     } else if (!vf__empty(net->unix_socket_path)) {
-        rc = vf__check_printable("virtio-net", "unixSocketPath", net->unix_socket_path, err);
-        if (rc != VF_OK)
-            return rc;
         /* With the magic on, the older syntax that every vfkit reads. */
         vf__buf_puts(out, net->vfkit_magic ? ",unixSocketPath=" : ",type=unixgram,path=");
-        vf__buf_puts(out, net->unix_socket_path);
+        rc = vf__put_printable(out, "virtio-net", "unixSocketPath", net->unix_socket_path, err);
+        if (rc != VF_OK)
+            return rc;
         if (!net->vfkit_magic)
             vf__buf_puts(out, ",vfkitMagic=off");
     } else {

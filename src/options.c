@@ -29,17 +29,17 @@ static vf_options *options_alloc(size_t count, size_t text_bytes, char **text, v
     return opts;
 }
 
-/* Records the NUL-terminated item at text as key[=value]. */
-static void options_push(vf_options *opts, char *text)
+/* Records the item at text (len bytes, NUL-terminated) as key[=value]. */
+static void options_push(vf_options *opts, char *text, size_t len)
 {
-    char *eq = strchr(text, '=');
+    char *eq = memchr(text, '=', len);
     vf_option *opt = &opts->items[opts->count++];
     opt->key = text;
     if (eq != NULL) {
         *eq = '\0';
         opt->value = eq + 1;
     } else {
-        opt->value = text + strlen(text); /* the empty string ending the key */
+        opt->value = text + len; /* the empty string ending the key */
     }
 }
 
@@ -51,38 +51,75 @@ static int check_input_size(const char *what, size_t len, vf_error *err)
     return VF_OK;
 }
 
+/* How many items the len bytes at str can split into at most: items end
+ * at a ',' or at the end, and each holds a byte that is not a ',' (empty
+ * ones are skipped). */
+static size_t max_items(const char *str, size_t len)
+{
+    size_t commas = 0;
+    for (const char *p = str; (p = memchr(p, ',', len - (size_t)(p - str))) != NULL; p++)
+        commas++;
+    return commas + 1 < len - commas ? commas + 1 : len - commas;
+}
+
+/* Splits the len bytes at str into opts, whose items have room for
+ * `room` options and whose strings go to text (len + 1 bytes). False when
+ * there are more options than room. */
+static bool split_into(vf_options *opts, size_t room, char *text, const char *str, size_t len)
+{
+    opts->count = 0;
+    if (len != 0)
+        memcpy(text, str, len);
+    text[len] = '\0';
+    /* Each ',' becomes the NUL that ends its item. */
+    char *end = text + len;
+    for (char *item = text;;) {
+        char *comma = memchr(item, ',', (size_t)(end - item));
+        char *item_end = comma != NULL ? comma : end;
+        *item_end = '\0';
+        if (item_end != item) { /* vfkit skips empty items */
+            if (opts->count == room)
+                return false;
+            options_push(opts, item, (size_t)(item_end - item));
+        }
+        if (comma == NULL)
+            return true;
+        item = comma + 1;
+    }
+}
+
+vf_options *vf__options_split_n(const char *str, size_t len, vf_error *err)
+{
+    if (check_input_size("option string", len, err) != VF_OK)
+        return NULL;
+    char *text;
+    size_t room = max_items(str, len);
+    vf_options *opts = options_alloc(room, len + 1, &text, err);
+    if (opts != NULL)
+        split_into(opts, room, text, str, len);
+    return opts;
+}
+
+vf_options *vf__options_split_local(const char *str, size_t len, vf_options_local *local,
+                                    vf_error *err)
+{
+    local->options.items = local->items;
+    size_t room = sizeof local->items / sizeof local->items[0];
+    if (len < sizeof local->text && split_into(&local->options, room, local->text, str, len))
+        return &local->options;
+    return vf__options_split_n(str, len, err);
+}
+
+void vf__options_release_local(vf_options *opts, vf_options_local *local)
+{
+    if (opts != &local->options)
+        vf_options_free(opts);
+}
+
 vf_options *vf_options_split(const char *str, vf_error *err)
 {
     str = vf__str(str);
-    size_t len = strlen(str);
-    if (check_input_size("option string", len, err) != VF_OK)
-        return NULL;
-
-    size_t count = 0;
-    for (size_t i = 0; i <= len; i++) {
-        bool item_ends = str[i] == ',' || str[i] == '\0';
-        if (item_ends && i > 0 && str[i - 1] != ',')
-            count++;
-    }
-    char *text;
-    vf_options *opts = options_alloc(count, len + 1, &text, err);
-    if (opts == NULL)
-        return NULL;
-    memcpy(text, str, len + 1);
-
-    char *item = text;
-    for (char *p = text;; p++) {
-        bool last = *p == '\0';
-        if (*p == ',' || last) {
-            *p = '\0';
-            if (p != item) /* vfkit skips empty items */
-                options_push(opts, item);
-            item = p + 1;
-        }
-        if (last)
-            break;
-    }
-    return opts;
+    return vf__options_split_n(str, strlen(str), err);
 }
 
 vf_options *vf_options_from_strv(const char *const *items, size_t n, vf_error *err)
@@ -111,7 +148,7 @@ vf_options *vf_options_from_strv(const char *const *items, size_t n, vf_error *e
         if (len == 0)
             continue;
         memcpy(text, s, len + 1);
-        options_push(opts, text);
+        options_push(opts, text, len);
         text += len + 1;
     }
     return opts;
@@ -260,26 +297,25 @@ int vf__check_no_comma(const char *field, const char *value, vf_error *err)
 }
 
 /* True when s (len bytes) is plain ASCII without ',' or '"': nothing that
- * vfkit's list splitting could change. Written without early exits so the
- * compiler can vectorise it; this runs on every printed bootloader value. */
+ * vfkit's list splitting could change. Written without early exits, and
+ * with byte-wide flags, so the compiler can check 32 bytes a step; this
+ * runs on every printed bootloader value. */
 static bool plain_list_text(const char *s, size_t len)
 {
-    unsigned char high = 0, special = 0;
+    unsigned char special = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        high |= c;
-        special |= (unsigned char)(c == ',' || c == '"');
+        special |= (unsigned char)((c >= 0x80) | (c == ',') | (c == '"'));
     }
-    return high < 0x80 && !special;
+    return !special;
 }
 
-int vf__check_list_item(const char *field, const char *value, bool whole_item, vf_error *err)
+/* Why vfkit's list splitting would not give back value (len bytes), or
+ * NULL when it would. */
+static const char *list_item_problem(const char *value, size_t len, bool whole_item)
 {
-    char shown[96];
-    value = vf__str(value);
-    size_t len = strlen(value);
     if (plain_list_text(value, len))
-        return VF_OK;
+        return NULL;
     const char *why = NULL;
     bool quoted = false;
     /* Quotes and commas are ASCII, and multi-byte sequences never hold
@@ -299,8 +335,31 @@ int vf__check_list_item(const char *field, const char *value, bool whole_item, v
         why = "an unmatched '\"', which vfkit refuses";
     if (why == NULL && whole_item && len != 0 && value[0] == '"' && value[len - 1] == '"')
         why = "surrounding '\"' that vfkit would trim";
-    if (why == NULL)
-        return VF_OK;
+    return why;
+}
+
+static int list_item_error(const char *field, const char *value, const char *why, vf_error *err)
+{
+    char shown[96];
     return vf__error(err, VF_ERR_AMBIGUOUS, "'%s' holds %s: \"%s\"", field, why,
                      vf__quote_for_message(value, shown, sizeof shown));
+}
+
+int vf__check_list_item(const char *field, const char *value, bool whole_item, vf_error *err)
+{
+    value = vf__str(value);
+    const char *why = list_item_problem(value, strlen(value), whole_item);
+    return why == NULL ? VF_OK : list_item_error(field, value, why, err);
+}
+
+int vf__put_list_item(vf_buf *out, const char *field, const char *value, bool whole_item,
+                      vf_error *err)
+{
+    value = vf__str(value);
+    size_t len = strlen(value);
+    const char *why = list_item_problem(value, len, whole_item);
+    if (why != NULL)
+        return list_item_error(field, value, why, err);
+    vf__buf_append(out, value, len);
+    return VF_OK;
 }

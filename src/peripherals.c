@@ -82,13 +82,10 @@ int vf__virtio_serial_write_cmdline(const vf_device *dev, vf_buf *out, int child
     } else if (serial->uses_pty) {
         vf__buf_puts(out, "virtio-serial,pty");
     } else {
-        rc = vf__check_printable("virtio-serial", "logFilePath", serial->log_file, err);
-        if (rc != VF_OK)
-            return rc;
         vf__buf_puts(out, "virtio-serial,logFilePath=");
-        vf__buf_puts(out, serial->log_file);
+        rc = vf__put_printable(out, "virtio-serial", "logFilePath", serial->log_file, err);
     }
-    return VF_OK;
+    return rc;
 }
 
 /* ---- virtio-vsock ---- */
@@ -136,13 +133,12 @@ int vf__virtio_vsock_write_cmdline(const vf_device *dev, vf_buf *out, int child_
                          ", socketURL \"%s\")",
                          vsock->port, vf__quote_for_message(vsock->socket_url, quoted, sizeof quoted));
     }
-    int rc = vf__check_printable("virtio-vsock", "socketURL", vsock->socket_url, err);
-    if (rc != VF_OK)
-        return rc;
     vf__buf_puts(out, "virtio-vsock,port=");
     vf__buf_put_u64(out, vsock->port);
     vf__buf_puts(out, ",socketURL=");
-    vf__buf_puts(out, vsock->socket_url);
+    int rc = vf__put_printable(out, "virtio-vsock", "socketURL", vsock->socket_url, err);
+    if (rc != VF_OK)
+        return rc;
     vf__buf_puts(out, vsock->listen ? ",listen" : ",connect");
     return VF_OK;
 }

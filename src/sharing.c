@@ -34,18 +34,13 @@ int vf__virtio_fs_write_cmdline(const vf_device *dev, vf_buf *out, int child_fd,
     (void)child_fd;
     if (vf__empty(fs->shared_dir))
         return vf__error(err, VF_ERR_INVALID, "virtio-fs needs the path to the directory to share");
-    int rc = vf__check_printable("virtio-fs", "sharedDir", fs->shared_dir, err);
-    if (rc == VF_OK)
-        rc = vf__check_printable("virtio-fs", "mountTag", fs->sharing.mount_tag, err);
-    if (rc != VF_OK)
-        return rc;
     vf__buf_puts(out, "virtio-fs,sharedDir=");
-    vf__buf_puts(out, fs->shared_dir);
-    if (!vf__empty(fs->sharing.mount_tag)) {
+    int rc = vf__put_printable(out, "virtio-fs", "sharedDir", fs->shared_dir, err);
+    if (rc == VF_OK && !vf__empty(fs->sharing.mount_tag)) {
         vf__buf_puts(out, ",mountTag=");
-        vf__buf_puts(out, fs->sharing.mount_tag);
+        rc = vf__put_printable(out, "virtio-fs", "mountTag", fs->sharing.mount_tag, err);
     }
-    return VF_OK;
+    return rc;
 }
 
 /* ---- rosetta: its flags take no value, and any value is ignored ---- */
@@ -75,11 +70,10 @@ int vf__rosetta_write_cmdline(const vf_device *dev, vf_buf *out, int child_fd, v
     if (vf__empty(rosetta->sharing.mount_tag))
         return vf__error(err, VF_ERR_INVALID,
                          "rosetta shares require a mount tag to be specified");
-    int rc = vf__check_printable("rosetta", "mountTag", rosetta->sharing.mount_tag, err);
+    vf__buf_puts(out, "rosetta,mountTag=");
+    int rc = vf__put_printable(out, "rosetta", "mountTag", rosetta->sharing.mount_tag, err);
     if (rc != VF_OK)
         return rc;
-    vf__buf_puts(out, "rosetta,mountTag=");
-    vf__buf_puts(out, rosetta->sharing.mount_tag);
     if (rosetta->install_rosetta)
         vf__buf_puts(out, ",install");
     if (rosetta->ignore_if_missing)

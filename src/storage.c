@@ -92,12 +92,14 @@ static int check_dev_name(const vf_storage_config *storage, const char *device, 
                      device);
 }
 
-static void put_option(vf_buf *out, const char *key, const char *value)
+/* Appends ",key=value", refusing a value with a ','. */
+static int put_option(vf_buf *out, const char *device, const char *key, const char *value,
+                      vf_error *err)
 {
     vf__buf_putc(out, ',');
     vf__buf_puts(out, key);
     vf__buf_putc(out, '=');
-    vf__buf_puts(out, value);
+    return vf__put_printable(out, device, key, value, err);
 }
 
 static int write_disk(const vf_device *dev, vf_buf *out, vf_error *err)
@@ -107,19 +109,15 @@ static int write_disk(const vf_device *dev, vf_buf *out, vf_error *err)
     if (vf__empty(disk->image_path))
         return vf__error(err, VF_ERR_INVALID, "%s devices need the path to a disk image", device);
     int rc = check_dev_name(&disk->storage, device, err);
-    if (rc == VF_OK)
-        rc = vf__check_printable(device, "path", disk->image_path, err);
-    if (rc == VF_OK)
-        rc = vf__check_printable(device, "type", disk->type, err);
     if (rc != VF_OK)
         return rc;
     vf__buf_puts(out, device);
-    put_option(out, "path", disk->image_path);
-    if (!vf__empty(disk->type))
-        put_option(out, "type", disk->type);
+    rc = put_option(out, device, "path", disk->image_path, err);
+    if (rc == VF_OK && !vf__empty(disk->type))
+        rc = put_option(out, device, "type", disk->type, err);
     if (disk->storage.read_only)
         vf__buf_puts(out, ",readonly");
-    return VF_OK;
+    return rc;
 }
 
 /* ---- nvme and usb-mass-storage: the disk alone ---- */
@@ -207,13 +205,9 @@ int vf__virtio_blk_write_cmdline(const vf_device *dev, vf_buf *out, int child_fd
     const vf_virtio_blk *blk = VF_DEVICE_AS_CONST(vf_virtio_blk, dev);
     (void)child_fd;
     int rc = write_disk(dev, out, err);
-    if (rc == VF_OK)
-        rc = vf__check_printable("virtio-blk", "deviceId", blk->device_identifier, err);
-    if (rc != VF_OK)
-        return rc;
-    if (!vf__empty(blk->device_identifier))
-        put_option(out, "deviceId", blk->device_identifier);
-    return VF_OK;
+    if (rc == VF_OK && !vf__empty(blk->device_identifier))
+        rc = put_option(out, "virtio-blk", "deviceId", blk->device_identifier, err);
+    return rc;
 }
 
 /* ---- nbd ---- */
@@ -291,26 +285,29 @@ int vf__nbd_write_cmdline(const vf_device *dev, vf_buf *out, int child_fd, vf_er
     if (vf__empty(nbd->network.uri))
         return vf__error(err, VF_ERR_INVALID, "nbd devices need the uri to a remote block device");
     int rc = check_dev_name(&nbd->network.storage, "nbd", err);
-    if (rc == VF_OK)
-        rc = vf__check_printable("nbd", "uri", nbd->network.uri, err);
-    if (rc == VF_OK)
-        rc = vf__check_printable("nbd", "deviceId", nbd->device_identifier, err);
+    if (rc == VF_OK) {
+        vf__buf_puts(out, "nbd");
+        rc = put_option(out, "nbd", "uri", nbd->network.uri, err);
+    }
     if (rc != VF_OK)
         return rc;
-    vf__buf_puts(out, "nbd");
-    put_option(out, "uri", nbd->network.uri);
     if (nbd->network.storage.read_only)
         vf__buf_puts(out, ",readonly");
-    if (!vf__empty(nbd->device_identifier))
-        put_option(out, "deviceId", nbd->device_identifier);
+    if (!vf__empty(nbd->device_identifier)) {
+        rc = put_option(out, "nbd", "deviceId", nbd->device_identifier, err);
+        if (rc != VF_OK)
+            return rc;
+    }
     /* Whole milliseconds, truncated toward zero like Go's Duration.Milliseconds. */
     int64_t ms = nbd->timeout_ns / NS_PER_MS;
     if (ms > 0) {
         vf__buf_puts(out, ",timeout=");
         vf__buf_put_i64(out, ms);
     }
-    if (strcmp(sync, VF_NBD_SYNC_NONE) == 0 || strcmp(sync, VF_NBD_SYNC_FULL) == 0)
-        put_option(out, "sync", sync);
+    if (strcmp(sync, VF_NBD_SYNC_NONE) == 0 || strcmp(sync, VF_NBD_SYNC_FULL) == 0) {
+        vf__buf_puts(out, ",sync=");
+        vf__buf_puts(out, sync);
+    }
     return VF_OK;
 }
 
