@@ -8,6 +8,7 @@
 #define VFCONFIG_INTERNAL_H
 
 #include <stdarg.h>
+#include <string.h>
 
 #include "vfconfig/vfconfig.h"
 
@@ -62,9 +63,8 @@ typedef struct vf_buf {
 void vf__buf_init(vf_buf *b);
 void vf__buf_release(vf_buf *b);
 bool vf__buf_reserve(vf_buf *b, size_t extra);
-void vf__buf_append(vf_buf *b, const char *s, size_t n);
-void vf__buf_puts(vf_buf *b, const char *s);
-void vf__buf_putc(vf_buf *b, char c);
+/* vf__buf_append for when the bytes do not fit: grows the buffer first. */
+void vf__buf_append_growing(vf_buf *b, const char *s, size_t n);
 void vf__buf_put_u64(vf_buf *b, uint64_t v);
 void vf__buf_put_i64(vf_buf *b, int64_t v);
 void vf__buf_printf(vf_buf *b, const char *fmt, ...) VF_PRINTF(2, 3);
@@ -72,26 +72,86 @@ void vf__buf_printf(vf_buf *b, const char *fmt, ...) VF_PRINTF(2, 3);
  * which is free()); NULL if any append failed. Resets b. */
 char *vf__buf_steal(vf_buf *b);
 
+/* The appends are inline: the command-line and JSON writers make dozens of
+ * them per call, mostly of literals, whose strlen the compiler then knows
+ * and whose copy becomes a few moves. */
+static inline void vf__buf_append(vf_buf *b, const char *s, size_t n)
+{
+    if (n > b->cap - b->len || b->failed) {
+        vf__buf_append_growing(b, s, n);
+        return;
+    }
+    if (n != 0) /* data may still be NULL, which memcpy must not get */
+        memcpy(b->data + b->len, s, n);
+    b->len += n;
+}
+
+/* Appends the string s; NULL appends nothing. */
+static inline void vf__buf_puts(vf_buf *b, const char *s)
+{
+    if (s != NULL)
+        vf__buf_append(b, s, strlen(s));
+}
+
+static inline void vf__buf_putc(vf_buf *b, char c)
+{
+    vf__buf_append(b, &c, 1);
+}
+
 /* ---- string vector builder (buf.c) -------------------------------------
- * Collects strings, then lays out the pointers and the bytes in one
- * allocation, so vf_strv_free() is one free(). */
+ * Builds a vector in the block that will be returned, so vf_strv_free() is
+ * one free() and finishing copies nothing: the front of `bytes` holds one
+ * slot per pointer, the strings follow, each NUL-terminated. Until finish
+ * turns them into pointers, the slots hold where each string starts (as
+ * an offset from the first string, which the slots growing does not move). */
 typedef struct vf_strv_builder {
-    vf_buf bytes;   /* the strings, each NUL-terminated */
-    size_t count;
+    vf_buf bytes;      /* `slots` pointer slots, then the strings */
+    size_t slots;      /* room for the pointers and the NULL after them */
+    size_t count;      /* strings ended so far */
+    size_t next_start; /* offset of the string being written */
 } vf_strv_builder;
 
 void vf__strv_init(vf_strv_builder *sb);
 void vf__strv_release(vf_strv_builder *sb);
-void vf__strv_add(vf_strv_builder *sb, const char *s);
-void vf__strv_addn(vf_strv_builder *sb, const char *s, size_t n);
+/* Room for `strings` strings of `bytes` bytes in all, when the caller knows
+ * about how many: it saves growing the block, and is only a hint. */
+void vf__strv_reserve(vf_strv_builder *sb, size_t strings, size_t bytes);
 /* Starts a string that the caller then writes with vf__buf_* on sb->bytes
  * and ends with vf__strv_end(). */
 void vf__strv_begin(vf_strv_builder *sb);
-void vf__strv_end(vf_strv_builder *sb);
+/* vf__strv_end for when the block has no room for the NUL or the slot. */
+void vf__strv_end_growing(vf_strv_builder *sb);
 /* Adds every string of strv (NULL-terminated). */
 void vf__strv_add_all(vf_strv_builder *sb, char *const *strv);
 /* The finished vector (NULL and VF_ERR_NOMEM in err on failure); resets sb. */
 char **vf__strv_finish(vf_strv_builder *sb, vf_error *err);
+
+static inline void vf__strv_end(vf_strv_builder *sb)
+{
+    vf_buf *b = &sb->bytes;
+    /* One slot stays free for the NULL that ends the vector. */
+    if (sb->count + 2 > sb->slots || b->len == b->cap || b->failed) {
+        vf__strv_end_growing(sb);
+        return;
+    }
+    b->data[b->len++] = '\0';
+    memcpy(b->data + sb->count * sizeof(char *), &sb->next_start, sizeof(size_t));
+    sb->count++;
+    sb->next_start = b->len - sb->slots * sizeof(char *);
+}
+
+static inline void vf__strv_addn(vf_strv_builder *sb, const char *s, size_t n)
+{
+    vf__buf_append(&sb->bytes, s, n);
+    vf__strv_end(sb);
+}
+
+/* Adds a copy of s (NULL adds ""). Inline, so a literal's length is known. */
+static inline void vf__strv_add(vf_strv_builder *sb, const char *s)
+{
+    s = vf__str(s);
+    vf__strv_addn(sb, s, strlen(s));
+}
 
 /* ---- numbers as Go's strconv reads them (numbers.c) -------------------- */
 /* strconv.ParseUint(s, 10, bits): digits only, no sign, no spaces. */
@@ -107,6 +167,7 @@ typedef struct vf_field vf_field;
 typedef struct vf_device_ops {
     vf_device_kind kind;
     const char *name;       /* on the command line: "virtio-blk" */
+    size_t name_len;        /* strlen(name), for matching a name that is not NUL-terminated */
     const char *json_kind;  /* JSON discriminator: "virtioblk" */
     size_t size;            /* sizeof the typed struct */
     /* Defaults of an empty device ("NewEmpty" in Go); 0 or VF_ERR_NOMEM. */
@@ -114,7 +175,8 @@ typedef struct vf_device_ops {
     /* FromOptions, validation included. */
     int (*apply_options)(vf_device *dev, const vf_option *opts, size_t n, vf_error *err);
     /* Appends the value of `--device` (without "--device") to out.
-     * child_fd >= 0 replaces a virtio-net socket's own number (vf_vm_cmd). */
+     * child_fd >= 0 replaces a virtio-net socket's own number (vf_vm_cmd).
+     * On error out may hold a part of it: callers drop what they built. */
     int (*write_cmdline)(const vf_device *dev, vf_buf *out, int child_fd, vf_error *err);
     /* The JSON fields, in Go's order (fields.c); also used to free and
      * clone the owned strings generically. */
@@ -224,11 +286,21 @@ int vf__error_option_needs(vf_error *err, const char *device, const vf_option *o
                            const char *needed);
 /* Stores a copy of an option's value (NULL for ""); VF_ERR_NOMEM in err. */
 int vf__set_option_string(char **slot, const char *value, vf_error *err);
-/* True when opt's key is exactly key (a NULL key reads as ""). */
-bool vf__option_is(const vf_option *opt, const char *key);
+/* True when opt's key is exactly key (a NULL key reads as ""). Inline: the
+ * kinds test every option against their keys one after the other. */
+static inline bool vf__option_is(const vf_option *opt, const char *key)
+{
+    const char *opt_key = vf__str(opt->key);
+    /* The first bytes differ in most mismatches: no call for those. */
+    return opt_key[0] == key[0] && strcmp(opt_key, key) == 0;
+}
 /* vf__check_no_comma with the device's name in front of the message. */
 int vf__check_printable(const char *device, const char *field, const char *value,
                         vf_error *err);
+/* Appends value (NULL as "") after vf__check_printable's check, measuring
+ * it once: the device writers print each value this way. */
+int vf__put_printable(vf_buf *out, const char *device, const char *field, const char *value,
+                      vf_error *err);
 
 #define VF_DECLARE_DEVICE_KIND(prefix)                                                    \
     int vf__##prefix##_apply_options(vf_device *dev, const vf_option *opts, size_t n,    \
@@ -375,6 +447,20 @@ int vf__parse_uint_ex(const char *s, int base, unsigned bits, uint64_t *out, con
 int vf__parse_int_ex(const char *s, int base, unsigned bits, int64_t *out, const char **reason);
 
 /* ---- core-cmdline: options.c ------------------------------------------- */
+/* vf_options_split of the len bytes at str (which hold no NUL). */
+vf_options *vf__options_split_n(const char *str, size_t len, vf_error *err);
+/* Room for splitting a short option string without allocating: devices.c
+ * splits every --device value this way. */
+typedef struct vf_options_local {
+    vf_options options;
+    vf_option items[16];
+    char text[512];
+} vf_options_local;
+/* vf__options_split_n into local when the options fit there; release the
+ * result with vf__options_release_local (NULL is fine). */
+vf_options *vf__options_split_local(const char *str, size_t len, vf_options_local *local,
+                                    vf_error *err);
+void vf__options_release_local(vf_options *opts, vf_options_local *local);
 /* vf_split_quoted_list into an existing builder (items appended, as
  * vfkit's repeated --bootloader does); nothing is added on error. */
 int vf__split_quoted_into(const char *value, vf_strv_builder *sb, vf_error *err);
@@ -385,13 +471,16 @@ int vf__split_quoted_into(const char *value, vf_strv_builder *sb, vf_error *err)
  * survive the split are fine: `variable-store="/a,b"` reads back as is.
  * field names the value in the message. */
 int vf__check_list_item(const char *field, const char *value, bool whole_item, vf_error *err);
+/* Appends value after vf__check_list_item's check, measuring it once. */
+int vf__put_list_item(vf_buf *out, const char *field, const char *value, bool whole_item,
+                      vf_error *err);
 
 /* ---- core-cmdline: bootloader.c, vm.c ----------------------------------- */
 /* BootloaderFromCmdLine: items[0] is the type, the rest its options. The
  * vector is consumed; NULL (a failed split) returns NULL, err untouched. */
 vf_bootloader *vf__bootloader_from_items(char **items, vf_error *err);
 /* Appends the bootloader's arguments; "missing bootloader configuration"
- * when bl is NULL. */
+ * when bl is NULL. On error out may hold a part of them, to be dropped. */
 int vf__bootloader_write_cmdline(const vf_bootloader *bl, vf_strv_builder *out, vf_error *err);
 /* Appends `--timesync vsockPort=N`. */
 int vf__timesync_write_cmdline(const vf_timesync *ts, vf_strv_builder *out, vf_error *err);
