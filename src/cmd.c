@@ -6,13 +6,16 @@
  * printed as fd=3+i: the number vf_cmd_spawn() gives it in vfkit, whatever
  * its number in the caller.
  */
+#include <string.h>
+
 #include "internal.h"
 
 static const vf_virtio_net *socket_net(const vf_device *dev)
 {
-    /* The checked cast reads the device only; it takes no const. */
-    const vf_virtio_net *net = vf_device_as_virtio_net((vf_device *)dev);
-    return net != NULL && net->socket_fd >= 0 ? net : NULL;
+    if (dev == NULL || dev->kind != VF_DEVICE_VIRTIO_NET)
+        return NULL;
+    const vf_virtio_net *net = VF_DEVICE_AS_CONST(vf_virtio_net, dev);
+    return net->socket_fd >= 0 ? net : NULL;
 }
 
 /* The sockets in device order, each checked to be open now: a closed one
@@ -41,6 +44,43 @@ static int collect_fds(const vf_vm *vm, vf_cmd *cmd, vf_error *err)
     return 0;
 }
 
+/*
+ * args with the program in front, in one allocation. vf_strv_free() frees
+ * a vector with one free(), so all the strings of args lie in that one
+ * block: the bytes from the lowest string to the end of the highest hold
+ * every one of them, whatever their order, and one memcpy copies them;
+ * each pointer keeps its offset.
+ */
+static char **with_program(char *const *args, const char *path, vf_error *err)
+{
+    size_t n = 0;
+    const char *low = args[0], *high = args[0];
+    for (; args[n] != NULL; n++) {
+        if (args[n] < low)
+            low = args[n];
+        if (args[n] > high)
+            high = args[n];
+    }
+    size_t span = n > 0 ? (size_t)(high - low) + strlen(high) + 1 : 0;
+    size_t path_size = strlen(path) + 1;
+    size_t pointers = (n + 2) * sizeof(char *);
+    char **argv = vf__malloc(pointers + path_size + span);
+    if (argv == NULL) {
+        vf__error_nomem(err);
+        return NULL;
+    }
+    char *bytes = (char *)argv + pointers;
+    memcpy(bytes, path, path_size);
+    argv[0] = bytes;
+    char *strings = bytes + path_size;
+    if (span > 0)
+        memcpy(strings, low, span);
+    for (size_t i = 0; i < n; i++)
+        argv[i + 1] = strings + (args[i] - low);
+    argv[n + 1] = NULL;
+    return argv;
+}
+
 static int build_argv(const vf_vm *vm, const char *vfkit_path, vf_cmd *cmd, vf_error *err)
 {
     vf_error why = {0, ""};
@@ -50,12 +90,8 @@ static int build_argv(const vf_vm *vm, const char *vfkit_path, vf_cmd *cmd, vf_e
             *err = why;
         return why.code != 0 ? why.code : VF_ERR_INVALID;
     }
-    vf_strv_builder sb;
-    vf__strv_init(&sb);
-    vf__strv_add(&sb, vfkit_path);
-    vf__strv_add_all(&sb, args);
+    cmd->argv = with_program(args, vfkit_path, err);
     vf_strv_free(args);
-    cmd->argv = vf__strv_finish(&sb, err);
     return cmd->argv != NULL ? 0 : VF_ERR_NOMEM;
 }
 
