@@ -343,6 +343,9 @@ int vf__spawn_action_failed(vf_error *err, const char *what, int fd, int rc);
 char *const *vf__platform_environ(void);
 /* Which way the child loses unwanted descriptors, for messages and tests. */
 const char *vf__platform_close_method(void);
+/* True when a file action that fails in the child makes posix_spawn return
+ * its error (POSIX also allows success and an exit with 127). */
+bool vf__platform_spawn_reports_action_errors(void);
 /* Adds to fa (and *spawn_flags) what leaves the child only 0, 1, 2 and
  * [3, first_free): inherit_stdio[k] says fd k is inherited unchanged; the
  * n_closed descriptors in closed (all >= first_free) are already closed by

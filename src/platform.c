@@ -75,6 +75,22 @@ const char *vf__platform_close_method(void)
 #endif
 }
 
+/* POSIX lets posix_spawn succeed when a file action fails in the child,
+ * which then exits with 127; glibc since 2.24 and macOS return the error
+ * instead. Only then may vf_cmd_spawn check the descriptors after a failure
+ * rather than before every spawn. glibc's version is known exactly where
+ * closefrom is used; elsewhere (musl and the rest, whose behaviour no macro
+ * tells) the check comes first, which also lets the fallback suite cover
+ * it. */
+bool vf__platform_spawn_reports_action_errors(void)
+{
+#if defined(VF_CLOSE_CLOEXEC_DEFAULT) || defined(VF_CLOSE_CLOSEFROM)
+    return true;
+#else
+    return false;
+#endif
+}
+
 #if defined(VF_CLOSE_ENUMERATE)
 static bool listed(int fd, const int *fds, size_t n)
 {

@@ -135,8 +135,8 @@ static void close_all(const int *fds, size_t n)
         assert_int_equal(close(fds[i]), 0);
 }
 
-/* The peer got exactly `text`, in one datagram. */
-static void expect_datagram(int peer, const char *text)
+/* The peer's next datagram is exactly `text`. */
+static void expect_next_datagram(int peer, const char *text)
 {
     char buf[64];
     ssize_t got = recv(peer, buf, sizeof buf - 1, MSG_DONTWAIT);
@@ -144,6 +144,13 @@ static void expect_datagram(int peer, const char *text)
         fail_msg("no datagram for \"%s\": %s", text, strerror(errno));
     buf[got] = '\0';
     assert_string_equal(buf, text);
+}
+
+/* The peer got exactly `text`, in one datagram. */
+static void expect_datagram(int peer, const char *text)
+{
+    expect_next_datagram(peer, text);
+    char buf[64];
     assert_int_equal(recv(peer, buf, sizeof buf, MSG_DONTWAIT), -1);
 }
 
@@ -281,7 +288,7 @@ static void test_cmd_without_descriptors(void **state)
 }
 
 /* Three sockets on 9, 5 and 3 (5 close-on-exec), decoys on 4 (a target),
- * 7 and 8, stdout to a pipe on 6 (where a temporary would go otherwise):
+ * 7 and 8, stdout to a pipe on 6 (the first number above the targets):
  * the child finds device i's socket on 3+i and nothing else. */
 static void test_spawn_shuffled_sockets(void **state)
 {
@@ -431,6 +438,218 @@ static void test_spawn_defaults(void **state)
     assert_same_fds(&before);
 }
 
+/* Sources above the targets go straight onto them: one socket listed
+ * twice, one with close-on-exec, and stdout and stderr sharing a pipe. */
+static void test_spawn_shared_sources(void **state)
+{
+    (void)state;
+    fd_snapshot before;
+    snapshot_with_free_slots(&before);
+
+    int peer[2];
+    socket_at(12, &peer[0]);
+    socket_at(10, &peer[1]);
+    assert_int_equal(fcntl(12, F_SETFD, FD_CLOEXEC), 0);
+    int out_read;
+    int out_write = pipe_writing_at(11, &out_read);
+
+    vf_vm *vm = new_vm();
+    add_net(vm, 12, NULL);
+    add_net(vm, 10, NULL);
+    add_net(vm, 12, NULL);
+    vf_cmd *cmd = child_cmd(vm);
+    static char nfds[] = "VF_CHILD_NFDS=3", stdout_text[] = "VF_CHILD_STDOUT=shared ok";
+    char *envp[] = {nfds, stdout_text, NULL};
+    vf_spawn_options opts = {0};
+    opts.envp = envp;
+    opts.stdout_fd = out_write;
+    opts.stderr_fd = out_write;
+    fd_snapshot placed;
+    take_snapshot(&placed);
+    spawn_and_expect_success(cmd, &opts);
+    assert_same_fds(&placed);
+
+    expect_next_datagram(peer[0], "device 0 fd 3");
+    expect_datagram(peer[0], "device 2 fd 5");
+    expect_datagram(peer[1], "device 1 fd 4");
+    expect_read(out_read, "shared ok");
+
+    vf_cmd_free(cmd);
+    vf_vm_free(vm);
+    const int opened[] = {12, 10, out_write, out_read, peer[0], peer[1]};
+    close_all(opened, sizeof opened / sizeof opened[0]);
+    assert_same_fds(&before);
+}
+
+/* Starts cmd under a descriptor limit of `limit`, then restores it. */
+static int spawn_under_limit(const vf_cmd *cmd, rlim_t limit, vf_error *err)
+{
+    struct rlimit saved, low;
+    assert_int_equal(getrlimit(RLIMIT_NOFILE, &saved), 0);
+    low = saved;
+    low.rlim_cur = limit;
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+    pid_t pid = -1;
+    int rc = vf_cmd_spawn(cmd, NULL, &pid, err);
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &saved), 0);
+    if (rc == 0)
+        assert_int_equal(wait_exit_status(pid), 0);
+    else
+        assert_int_equal(pid, -1);
+    return rc;
+}
+
+/* Whether a temporary is used shows in the highest number the child
+ * needs. Sockets on 5 and 6 going to 3 and 4 are copied straight over, so
+ * a limit of 7 is enough (temporaries would need 7 and 8) and 6 one short.
+ * A socket on 3 is its own target: it waits on temporary 4 (dup2(3, 3)
+ * would keep its close-on-exec), so 5 is enough and 4 one short. The
+ * peers sit above the limits, close-on-exec. */
+static void test_temporary_only_for_cycles(void **state)
+{
+    (void)state;
+    fd_snapshot start;
+    snapshot_with_free_slots(&start);
+    int peer[3];
+    socket_at(5, &peer[0]);
+    socket_at(6, &peer[1]);
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(fcntl(peer[i], F_SETFD, FD_CLOEXEC), 0);
+    vf_vm *vm = new_vm();
+    add_net(vm, 5, NULL);
+    add_net(vm, 6, NULL);
+    vf_cmd *cmd = child_cmd(vm);
+    fd_snapshot before;
+    take_snapshot(&before);
+    vf_error err = {0, ""};
+    assert_int_equal(setenv("VF_CHILD_NFDS", "2", 1), 0);
+    assert_int_equal(spawn_under_limit(cmd, 6, &err), VF_ERR_SYSTEM);
+    assert_error_mentions(&err, "descriptor 6", "RLIMIT_NOFILE");
+    assert_int_equal(spawn_under_limit(cmd, 7, &err), 0);
+    expect_datagram(peer[0], "device 0 fd 3");
+    expect_datagram(peer[1], "device 1 fd 4");
+    assert_same_fds(&before);
+    vf_cmd_free(cmd);
+    vf_vm_free(vm);
+    const int pair[] = {5, 6};
+    close_all(pair, 2);
+
+    socket_at(3, &peer[2]);
+    assert_int_equal(fcntl(peer[2], F_SETFD, FD_CLOEXEC), 0);
+    assert_int_equal(fcntl(3, F_SETFD, FD_CLOEXEC), 0);
+    vm = new_vm();
+    add_net(vm, 3, NULL);
+    cmd = child_cmd(vm);
+    take_snapshot(&before);
+    assert_int_equal(setenv("VF_CHILD_NFDS", "1", 1), 0);
+    assert_int_equal(spawn_under_limit(cmd, 4, &err), VF_ERR_SYSTEM);
+    assert_error_mentions(&err, "descriptor 4", "RLIMIT_NOFILE");
+    assert_int_equal(spawn_under_limit(cmd, 5, &err), 0);
+    unsetenv("VF_CHILD_NFDS");
+    expect_datagram(peer[2], "device 0 fd 3");
+    assert_same_fds(&before);
+    assert_no_child_left();
+
+    vf_cmd_free(cmd);
+    vf_vm_free(vm);
+    const int opened[] = {3, peer[0], peer[1], peer[2]};
+    close_all(opened, sizeof opened / sizeof opened[0]);
+    assert_same_fds(&start);
+}
+
+/* Sockets on 3, 4, 5 and 6 listed as 4, 3, 6, 5 and 4 again: two swaps,
+ * one socket also copied onto 7. One temporary serves both swaps: it is 8,
+ * so a limit of 9 is enough and 8 one short. */
+static void test_spawn_two_cycles(void **state)
+{
+    (void)state;
+    fd_snapshot start;
+    snapshot_with_free_slots(&start);
+    int peer[4];
+    for (int i = 0; i < 4; i++) {
+        socket_at(3 + i, &peer[i]);
+        assert_int_equal(fcntl(peer[i], F_SETFD, FD_CLOEXEC), 0);
+    }
+    vf_vm *vm = new_vm();
+    static const int listed[] = {4, 3, 6, 5, 4};
+    for (size_t i = 0; i < 5; i++)
+        add_net(vm, listed[i], NULL);
+    vf_cmd *cmd = child_cmd(vm);
+    fd_snapshot before;
+    take_snapshot(&before);
+    vf_error err = {0, ""};
+    assert_int_equal(setenv("VF_CHILD_NFDS", "5", 1), 0);
+    assert_int_equal(spawn_under_limit(cmd, 8, &err), VF_ERR_SYSTEM);
+    assert_error_mentions(&err, "descriptor 8", "RLIMIT_NOFILE");
+    assert_int_equal(spawn_under_limit(cmd, 9, &err), 0);
+    unsetenv("VF_CHILD_NFDS");
+
+    expect_next_datagram(peer[1], "device 0 fd 3");
+    expect_datagram(peer[1], "device 4 fd 7");
+    expect_datagram(peer[0], "device 1 fd 4");
+    expect_datagram(peer[3], "device 2 fd 5");
+    expect_datagram(peer[2], "device 3 fd 6");
+    assert_same_fds(&before);
+    assert_no_child_left();
+
+    vf_cmd_free(cmd);
+    vf_vm_free(vm);
+    const int opened[] = {3, 4, 5, 6, peer[0], peer[1], peer[2], peer[3]};
+    close_all(opened, sizeof opened / sizeof opened[0]);
+    assert_same_fds(&start);
+}
+
+/* The caller's 1 (a pipe at end of file) becomes the child's stdin and
+ * stderr, its 2 (a pipe the test reads) the child's stdout: 1 is read twice
+ * and 1 and 2 trade places, so one of them waits on the temporary. (0 in
+ * the options means "inherit": stdin cannot be a source here.) */
+static void test_spawn_swapped_stdio(void **state)
+{
+    (void)state;
+    fd_snapshot before;
+    take_snapshot(&before);
+    int saved[3];
+    for (int fd = 1; fd < 3; fd++)
+        saved[fd] = move_high(fcntl(fd, F_DUPFD, 0));
+    int out[2], in[2];
+    assert_int_equal(pipe(out), 0);
+    assert_int_equal(pipe(in), 0);
+    int out_read = move_high(out[0]);
+    assert_int_equal(close(in[1]), 0);
+    assert_int_equal(dup2(in[0], 1), 1);
+    assert_int_equal(dup2(out[1], 2), 2);
+    const int placed[] = {out[1], in[0]};
+    close_all(placed, 2);
+
+    vf_vm *vm = new_vm();
+    vf_cmd *cmd = child_cmd(vm);
+    static char nfds[] = "VF_CHILD_NFDS=0", stdin_empty[] = "VF_CHILD_STDIN=empty",
+                stdout_text[] = "VF_CHILD_STDOUT=swapped stdio";
+    char *envp[] = {nfds, stdin_empty, stdout_text, NULL};
+    vf_spawn_options opts = {0};
+    opts.envp = envp;
+    opts.stdin_fd = 1;
+    opts.stdout_fd = 2;
+    opts.stderr_fd = 1;
+    vf_error err = {0, ""};
+    pid_t pid = -1;
+    int rc = vf_cmd_spawn(cmd, &opts, &pid, &err);
+    /* The test's own stdio first, so that a failure can be reported. */
+    for (int fd = 1; fd < 3; fd++) {
+        assert_int_equal(dup2(saved[fd], fd), fd);
+        assert_int_equal(close(saved[fd]), 0);
+    }
+    if (rc != 0)
+        fail_msg("vf_cmd_spawn: %s", err.text);
+    assert_int_equal(wait_exit_status(pid), 0);
+    expect_read(out_read, "swapped stdio");
+
+    vf_cmd_free(cmd);
+    vf_vm_free(vm);
+    assert_int_equal(close(out_read), 0);
+    assert_same_fds(&before);
+}
+
 static void test_missing_executable(void **state)
 {
     (void)state;
@@ -511,8 +730,9 @@ static void test_closed_descriptor(void **state)
     assert_no_child_left();
 }
 
-/* With sockets on 9, 5 and 3, the child needs temporaries 6, 7, 8 and the
- * source 9: a descriptor limit of 9 is one short, 10 is enough. */
+/* With sockets on 9, 5 and 3 going to 3, 4 and 5, the child needs the
+ * source 9 (copied last, no temporary): a descriptor limit of 9 is one
+ * short, 10 is enough. */
 static void test_descriptor_exhaustion(void **state)
 {
     (void)state;
@@ -608,6 +828,10 @@ int main(void)
         cmocka_unit_test(test_spawn_shuffled_sockets),
         cmocka_unit_test(test_spawn_swapped_sockets),
         cmocka_unit_test(test_spawn_defaults),
+        cmocka_unit_test(test_spawn_shared_sources),
+        cmocka_unit_test(test_temporary_only_for_cycles),
+        cmocka_unit_test(test_spawn_two_cycles),
+        cmocka_unit_test(test_spawn_swapped_stdio),
         cmocka_unit_test(test_missing_executable),
         cmocka_unit_test(test_closed_descriptor),
         cmocka_unit_test(test_descriptor_exhaustion),
