@@ -126,6 +126,8 @@ void vf__strv_add_all(vf_strv_builder *sb, char *const *strv);
 /* The finished vector (NULL and VF_ERR_NOMEM in err on failure); resets sb. */
 char **vf__strv_finish(vf_strv_builder *sb, vf_error *err);
 
+/* Ends the string written on sb->bytes since the previous one, and records
+ * where it started. Inline, as a vector of n strings makes n calls. */
 static inline void vf__strv_end(vf_strv_builder *sb)
 {
     vf_buf *b = &sb->bytes;
