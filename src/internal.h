@@ -50,6 +50,18 @@ const char *vf__quote_for_message(const char *s, char *buf, size_t size);
 static inline const char *vf__str(const char *s) { return s ? s : ""; }
 static inline bool vf__empty(const char *s) { return s == NULL || s[0] == '\0'; }
 
+/* The value of one hexadecimal digit (either case), or -1. */
+static inline int vf__hex_digit(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 /* ---- growable byte buffer (buf.c) --------------------------------------
  * Appends never fail visibly: on allocation failure `failed` is set and
  * further appends are ignored; check it once at the end. */

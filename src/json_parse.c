@@ -196,17 +196,6 @@ static void skip_space(parser *p)
     }
 }
 
-static int hex_value(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* The \uXXXX escape at s, or -1 if s is not one. The scan has checked
  * that every \u of the literal has four hex digits. */
 static int32_t escape_u4(const unsigned char *s, size_t n)
@@ -215,7 +204,7 @@ static int32_t escape_u4(const unsigned char *s, size_t n)
         return -1;
     int32_t r = 0;
     for (size_t i = 2; i < 6; i++)
-        r = r * 16 + hex_value(s[i]);
+        r = r * 16 + vf__hex_digit(s[i]);
     return r;
 }
 
@@ -306,7 +295,7 @@ static int parse_string(parser *p, bool keep, const char **text, size_t *len)
                     p->pos++;
                     if (p->pos >= p->n)
                         return syntax_error(p, "");
-                    if (hex_value(p->s[p->pos]) < 0)
+                    if (vf__hex_digit(p->s[p->pos]) < 0)
                         return syntax_error(p, "in \\u hexadecimal character escape");
                 }
             } else if (c == '\0' || strchr("\"\\/bfnrt", c) == NULL) {

@@ -11,22 +11,11 @@
 
 /* ---- hardware addresses, read as Go's net.ParseMAC reads them ---- */
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Two hex digits at s; false unless both are. */
 static bool hex_byte(const char *s, uint8_t *out)
 {
-    int high = hex_digit(s[0]);
-    int low = high < 0 ? -1 : hex_digit(s[1]);
+    int high = vf__hex_digit((unsigned char)s[0]);
+    int low = high < 0 ? -1 : vf__hex_digit((unsigned char)s[1]);
     if (low < 0)
         return false;
     *out = (uint8_t)(high << 4 | low);
