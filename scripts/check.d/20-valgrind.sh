@@ -14,7 +14,11 @@
 # lines: here tool_roundtrip.sh runs on every 25th of them, with the tool
 # under valgrind.
 set -euo pipefail
-command -v valgrind >/dev/null || { echo "valgrind not found"; exit 1; }
+if [ "$(uname -s)" = Darwin ]; then
+  echo "valgrind: no valgrind for current macOS; the unit step's sanitizers cover it there"
+  exit 77
+fi
+command -v valgrind >/dev/null || { echo "valgrind not found (scripts/install-deps --test)"; exit 1; }
 
 b="$VF_CHECK_DIR/valgrind"
 leaks="--leak-check=full --show-leak-kinds=definite,indirect,possible"

@@ -5,13 +5,19 @@
 # report or a failed round-trip check fails the step; the input is saved
 # under $VF_CHECK_DIR/fuzz/artifacts/. The corpora are build products.
 set -euo pipefail
-command -v clang >/dev/null || { echo "clang not found"; exit 1; }
+clang=clang
+# Apple's clang has no libFuzzer; Homebrew's llvm (install-deps --test) has.
+if [ "$(uname -s)" = Darwin ] && command -v brew >/dev/null &&
+   [ -x "$(brew --prefix llvm 2>/dev/null)/bin/clang" ]; then
+  clang="$(brew --prefix llvm)/bin/clang"
+fi
+command -v "$clang" >/dev/null || { echo "clang not found (scripts/install-deps --test)"; exit 1; }
 
 b="$VF_CHECK_DIR/fuzz"
 seconds="${VF_FUZZ_SECONDS:-60}"
 targets=(device bootloader json cmdline)
 
-cmake -S "$VF_SOURCE_DIR" -B "$b" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
+cmake -S "$VF_SOURCE_DIR" -B "$b" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER="$clang" \
       -DVF_SANITIZE=fuzzer-no-link,address,undefined \
       -DVF_BUILD_TOOLS=OFF -DVF_BUILD_EXAMPLES=OFF -DVF_BUILD_BENCH=OFF >/dev/null
 cmake --build "$b" -j "$VF_JOBS" --target vf_fuzz_all
