@@ -1,5 +1,5 @@
 # test_alloc_failure needs a library whose allocations can be made to fail
-# (tests/alloc_hook.h). A VF_ALLOC_FAILURE_INJECTION build has one already;
+# (src/util/alloc_hook.h). A VF_ALLOC_FAILURE_INJECTION build has one already;
 # any other build compiles a private copy of the library with the hook for
 # this test alone, so the test is real in every build and the shipped
 # library stays without it.

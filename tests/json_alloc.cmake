@@ -1,4 +1,4 @@
-# test_json_alloc makes allocations fail (tests/alloc_hook.h): it links the
+# test_json_alloc makes allocations fail (src/util/alloc_hook.h): it links the
 # hooked copy of the library that alloc_failure.cmake builds, unless the
 # whole build has the hook (VF_ALLOC_FAILURE_INJECTION).
 if(TARGET test_json_alloc AND TARGET vfconfig_alloc_injection)

@@ -35,7 +35,7 @@ if(TARGET test_spawn)
   # linker takes none from the static library.
   if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
     vf_add_test(test_spawn_fallback ${CMAKE_CURRENT_SOURCE_DIR}/test_spawn.c
-                ${PROJECT_SOURCE_DIR}/src/platform.c)
+                ${PROJECT_SOURCE_DIR}/src/spawn/platform.c)
     target_compile_definitions(test_spawn_fallback PRIVATE VF_SPAWN_NO_CLOSEFROM
                                ${vf_spawn_child_define} VF_EXPECT_CLOSEFROM=0)
     add_dependencies(test_spawn_fallback spawn_child)

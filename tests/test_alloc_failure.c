@@ -4,7 +4,7 @@
  * leaks nothing, closes what it opened and crashes nowhere.
  * SPDX-License-Identifier: Apache-2.0
  *
- * For each scenario and for N = 1, 2, ...: arm the hook (tests/alloc_hook.h)
+ * For each scenario and for N = 1, 2, ...: arm the hook (src/util/alloc_hook.h)
  * so that the N-th allocation fails (then, in a second pass, the N-th and
  * every later one), run the operation, check the outcome, release
  * everything. The loop ends at the first N the operation no longer reaches.
@@ -30,7 +30,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "alloc_hook.h"
+#include "util/alloc_hook.h"
 #include "vfconfig/vfconfig.h"
 
 /* ---- scenarios ----------------------------------------------------------

@@ -11,7 +11,9 @@
 
 #include <cmocka.h>
 
-#include "internal.h"
+#include "vfconfig/vfconfig.h"
+#include "model/fields.h"
+#include "util/str.h"
 #include "core_asserts.h"
 
 static void test_kind_table(void **state)
@@ -21,7 +23,7 @@ static void test_kind_table(void **state)
         vf_bootloader_kind kind;
         const char *name, *json_kind;
         size_t size;
-        const vf_field *fields;
+        const vf__field *fields;
         const size_t *n_fields;
     } want[] = {
         {VF_BOOTLOADER_LINUX, "linux", "linuxBootloader", sizeof(vf_linux_bootloader),
@@ -32,7 +34,7 @@ static void test_kind_table(void **state)
          vf__macos_bootloader_fields, &vf__n_macos_bootloader_fields},
     };
     for (size_t i = 0; i < 3; i++) {
-        const vf_bootloader_ops *ops = vf__bootloader_ops(want[i].kind);
+        const vf__bootloader_ops *ops = vf__bootloader_ops_of(want[i].kind);
         assert_non_null(ops);
         assert_int_equal(ops->kind, want[i].kind);
         assert_string_equal(ops->name, want[i].name);
@@ -43,7 +45,7 @@ static void test_kind_table(void **state)
         assert_ptr_equal(vf__bootloader_ops_by_json_kind(want[i].json_kind), ops);
         assert_string_equal(vf_bootloader_kind_name(want[i].kind), want[i].name);
     }
-    assert_null(vf__bootloader_ops((vf_bootloader_kind)42));
+    assert_null(vf__bootloader_ops_of((vf_bootloader_kind)42));
     assert_null(vf_bootloader_kind_name((vf_bootloader_kind)42));
     assert_null(vf__bootloader_ops_by_json_kind("LinuxBootloader")); /* exact, as Go compares */
     assert_null(vf__bootloader_ops_by_json_kind(NULL));
@@ -365,11 +367,11 @@ static void test_round_trip(void **state)
         vf_bootloader *back = parse_ok(argv[1]);
         char **again = to_cmdline_ok(back);
         assert_argv(again, (const char *const *)argv, vf_strv_length(argv));
-        const vf_bootloader_ops *ops = vf__bootloader_ops(originals[i]->kind);
+        const vf__bootloader_ops *ops = vf__bootloader_ops_of(originals[i]->kind);
         for (size_t f = 0; f < ops->n_fields; f++) {
             const void *a = (const char *)originals[i] + ops->fields[f].offset;
             const void *b = (const char *)back + ops->fields[f].offset;
-            if (ops->fields[f].type == VF_FIELD_STRING)
+            if (ops->fields[f].type == VF__FIELD_STRING)
                 assert_string_equal(vf__str(*(char *const *)a), vf__str(*(char *const *)b));
             else
                 assert_int_equal(*(const bool *)a, *(const bool *)b);

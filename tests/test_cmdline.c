@@ -14,7 +14,10 @@
 
 #include <cmocka.h>
 
-#include "internal.h"
+#include "vfconfig/vfconfig.h"
+#include "cmdline/cmdline.h"
+#include "util/alloc.h"
+#include "util/buf.h"
 #include "core_asserts.h"
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -214,7 +217,7 @@ static void test_to_cmdline_additions(void **state)
         {"/ci/a,b", NULL}, {"\"/ci/x\"", NULL}, {"", NULL}, {"/ci/\xff", NULL}, {"/ci/\"x", NULL}};
     for (size_t i = 0; i < sizeof bad_lists / sizeof bad_lists[0]; i++) {
         vf_strv_free(vm->cloud_init);
-        vf_strv_builder sb;
+        vf__strv_builder sb;
         vf__strv_init(&sb);
         vf__strv_add_all(&sb, (char *const *)bad_lists[i]);
         vm->cloud_init = vf__strv_finish(&sb, NULL);

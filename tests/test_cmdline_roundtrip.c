@@ -28,7 +28,10 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "internal.h"
+#include "vfconfig/vfconfig.h"
+#include "model/fields.h"
+#include "util/macros.h"
+#include "util/str.h"
 
 #define EFI_STORE "/vm/efi-store"
 
@@ -62,7 +65,7 @@ typedef struct checker {
     size_t not_read_back; /* printed as the reference does, but not comparable after reading */
 } checker;
 
-static bool failed(checker *c, const char *fmt, ...) VF_PRINTF(2, 3);
+static bool failed(checker *c, const char *fmt, ...) VF__PRINTF(2, 3);
 static bool failed(checker *c, const char *fmt, ...)
 {
     char text[512];
@@ -197,15 +200,15 @@ static void check_device(checker *c, const char *input, json_t *expect)
  * field table (the JSON writer is tested elsewhere). */
 static void check_bootloader_fields(checker *c, const vf_bootloader *bl, json_t *want)
 {
-    const vf_bootloader_ops *ops = vf__bootloader_ops(bl->kind);
+    const vf__bootloader_ops *ops = vf__bootloader_ops_of(bl->kind);
     const char *kind = json_string_value(json_object_get(want, "kind"));
     if (kind != NULL && strcmp(kind, ops->json_kind) != 0)
         failed(c, "kind %s, want %s", ops->json_kind, kind);
     for (size_t i = 0; i < ops->n_fields; i++) {
-        const vf_field *f = &ops->fields[i];
+        const vf__field *f = &ops->fields[i];
         const void *slot = (const char *)bl + f->offset;
         json_t *w = json_object_get(want, f->json_name);
-        if (f->type == VF_FIELD_STRING) {
+        if (f->type == VF__FIELD_STRING) {
             const char *got = vf__str(*(char *const *)slot);
             if (!json_is_string(w) || strcmp(got, json_string_value(w)) != 0)
                 failed(c, "%s is \"%s\"", f->json_name, got);

@@ -20,19 +20,24 @@
 #include <cmocka.h>
 
 #include "conformance_fixtures.h"
-#include "internal.h"
+#include "vfconfig/vfconfig.h"
+#include "model/device_ops.h"
+#include "model/fields.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/str.h"
 #include "vfconfig/vfconfig.h"
 
 #define TEST_IMAGE "test.img"
 
 /* ---- expected devices, from "field=value" lists ---- */
 
-static void *field_at(vf_device *dev, const vf_field *f)
+static void *field_at(vf_device *dev, const vf__field *f)
 {
     return (char *)dev + f->offset;
 }
 
-static const vf_field *find_field(const vf_device_ops *ops, const char *name, size_t len)
+static const vf__field *find_field(const vf__device_ops *ops, const char *name, size_t len)
 {
     for (size_t i = 0; i < ops->n_fields; i++) {
         if (strlen(ops->fields[i].json_name) == len &&
@@ -43,20 +48,20 @@ static const vf_field *find_field(const vf_device_ops *ops, const char *name, si
     return NULL;
 }
 
-static void set_field(vf_device *dev, const vf_field *f, const char *value)
+static void set_field(vf_device *dev, const vf__field *f, const char *value)
 {
     void *slot = field_at(dev, f);
     switch (f->type) {
-    case VF_FIELD_STRING:
+    case VF__FIELD_STRING:
         assert_int_equal(vf__set_string(slot, value), VF_OK);
         break;
-    case VF_FIELD_BOOL: *(bool *)slot = strcmp(value, "true") == 0; break;
-    case VF_FIELD_U32: *(uint32_t *)slot = (uint32_t)strtoul(value, NULL, 10); break;
-    case VF_FIELD_U64: *(uint64_t *)slot = strtoull(value, NULL, 10); break;
-    case VF_FIELD_INT:
-    case VF_FIELD_DURATION: *(int64_t *)slot = strtoll(value, NULL, 10); break;
-    case VF_FIELD_MAC: assert_int_equal(vf_mac_address_parse(value, slot, NULL), VF_OK); break;
-    case VF_FIELD_FD: *(int *)slot = atoi(value); break;
+    case VF__FIELD_BOOL: *(bool *)slot = strcmp(value, "true") == 0; break;
+    case VF__FIELD_U32: *(uint32_t *)slot = (uint32_t)strtoul(value, NULL, 10); break;
+    case VF__FIELD_U64: *(uint64_t *)slot = strtoull(value, NULL, 10); break;
+    case VF__FIELD_INT:
+    case VF__FIELD_DURATION: *(int64_t *)slot = strtoll(value, NULL, 10); break;
+    case VF__FIELD_MAC: assert_int_equal(vf_mac_address_parse(value, slot, NULL), VF_OK); break;
+    case VF__FIELD_FD: *(int *)slot = atoi(value); break;
     }
 }
 
@@ -64,13 +69,13 @@ static void set_field(vf_device *dev, const vf_field *f, const char *value)
  * listed "field=value" ones: a Go struct literal. */
 static vf_device *literal(vf_device_kind kind, const char *const *fields)
 {
-    const vf_device_ops *ops = vf__device_ops(kind);
+    const vf__device_ops *ops = vf__device_ops_of(kind);
     vf_device *dev = vf_device_new(kind);
     assert_non_null(dev);
     vf__fields_release(dev, ops->fields, ops->n_fields);
     memset((char *)dev + sizeof(vf_device), 0, ops->size - sizeof(vf_device));
     for (size_t i = 0; i < ops->n_fields; i++) {
-        if (ops->fields[i].type == VF_FIELD_FD)
+        if (ops->fields[i].type == VF__FIELD_FD)
             *(int *)field_at(dev, &ops->fields[i]) = -1;
     }
     for (; fields != NULL && *fields != NULL; fields++) {
@@ -81,23 +86,23 @@ static vf_device *literal(vf_device_kind kind, const char *const *fields)
     return dev;
 }
 
-static bool field_equal(const vf_device *a, const vf_device *b, const vf_field *f)
+static bool field_equal(const vf_device *a, const vf_device *b, const vf__field *f)
 {
     const void *x = (const char *)a + f->offset;
     const void *y = (const char *)b + f->offset;
     switch (f->type) {
-    case VF_FIELD_STRING:
+    case VF__FIELD_STRING:
         return strcmp(vf__str(*(char *const *)x), vf__str(*(char *const *)y)) == 0;
-    case VF_FIELD_BOOL: return *(const bool *)x == *(const bool *)y;
-    case VF_FIELD_U32: return *(const uint32_t *)x == *(const uint32_t *)y;
-    case VF_FIELD_U64: return *(const uint64_t *)x == *(const uint64_t *)y;
-    case VF_FIELD_INT:
-    case VF_FIELD_DURATION: return *(const int64_t *)x == *(const int64_t *)y;
-    case VF_FIELD_MAC: {
+    case VF__FIELD_BOOL: return *(const bool *)x == *(const bool *)y;
+    case VF__FIELD_U32: return *(const uint32_t *)x == *(const uint32_t *)y;
+    case VF__FIELD_U64: return *(const uint64_t *)x == *(const uint64_t *)y;
+    case VF__FIELD_INT:
+    case VF__FIELD_DURATION: return *(const int64_t *)x == *(const int64_t *)y;
+    case VF__FIELD_MAC: {
         const vf_mac_address *m = x, *n = y;
         return m->length == n->length && memcmp(m->bytes, n->bytes, m->length) == 0;
     }
-    case VF_FIELD_FD: return *(const int *)x == *(const int *)y;
+    case VF__FIELD_FD: return *(const int *)x == *(const int *)y;
     }
     return false;
 }
@@ -106,7 +111,7 @@ static void assert_device_equal(const vf_device *got, const vf_device *want)
 {
     assert_non_null(got);
     assert_int_equal(got->kind, want->kind);
-    const vf_device_ops *ops = vf__device_ops(want->kind);
+    const vf__device_ops *ops = vf__device_ops_of(want->kind);
     for (size_t i = 0; i < ops->n_fields; i++) {
         if (!field_equal(got, want, &ops->fields[i]))
             fail_msg("%s: field %s differs", ops->name, ops->fields[i].json_name);
@@ -469,7 +474,7 @@ static void test_virtio_devices(void **state)
 static void test_kind_table(void **state)
 {
     (void)state;
-    static const vf_field *const tables[VF_DEVICE_KIND_COUNT] = {
+    static const vf__field *const tables[VF_DEVICE_KIND_COUNT] = {
         [VF_DEVICE_VIRTIO_BLK] = vf__virtio_blk_fields,
         [VF_DEVICE_NVME] = vf__nvme_fields,
         [VF_DEVICE_USB_MASS_STORAGE] = vf__usb_mass_storage_fields,
@@ -512,7 +517,7 @@ static void test_kind_table(void **state)
         [VF_DEVICE_VIRTIO_GPU] = {"virtio-gpu", "virtiogpu"},
     };
     for (int k = 0; k < VF_DEVICE_KIND_COUNT; k++) {
-        const vf_device_ops *ops = vf__device_ops((vf_device_kind)k);
+        const vf__device_ops *ops = vf__device_ops_of((vf_device_kind)k);
         assert_non_null(ops);
         assert_int_equal(ops->kind, k);
         assert_string_equal(ops->name, names[k][0]);
@@ -525,8 +530,8 @@ static void test_kind_table(void **state)
         assert_int_equal(vf_device_kind_from_name(names[k][0], &kind), VF_OK);
         assert_int_equal(kind, k);
     }
-    assert_null(vf__device_ops(VF_DEVICE_KIND_COUNT));
-    assert_null(vf__device_ops((vf_device_kind)-1));
+    assert_null(vf__device_ops_of(VF_DEVICE_KIND_COUNT));
+    assert_null(vf__device_ops_of((vf_device_kind)-1));
     assert_null(vf_device_kind_name(VF_DEVICE_KIND_COUNT));
     assert_null(vf__device_ops_by_json_kind("VirtioBlk")); /* Go compares exactly */
     assert_null(vf__device_ops_by_json_kind("virtio-blk"));
@@ -697,7 +702,7 @@ static void assert_ambiguous(const vf_device *dev, const char *field, const char
 static vf_device *with_field(const char *value, const char *field, const char *text)
 {
     vf_device *dev = parse(value);
-    const vf_device_ops *ops = vf__device_ops(dev->kind);
+    const vf__device_ops *ops = vf__device_ops_of(dev->kind);
     set_field(dev, find_field(ops, field, strlen(field)), text);
     return dev;
 }
@@ -770,8 +775,8 @@ static void test_child_fd(void **state)
 {
     (void)state;
     vf_device *dev = parse("virtio-net,fd=9,mac=00:11:22:33:44:55");
-    const vf_device_ops *ops = vf__device_ops(dev->kind);
-    vf_buf out;
+    const vf__device_ops *ops = vf__device_ops_of(dev->kind);
+    vf__buf out;
     vf__buf_init(&out);
     assert_int_equal(ops->write_cmdline(dev, &out, 3, NULL), VF_OK);
     char *text = vf__buf_steal(&out);

@@ -19,7 +19,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "alloc_hook.h"
+#include "util/alloc_hook.h"
 #include "vfconfig/vfconfig.h"
 
 /* A VM document; big strings hold escapes, so their decoded copies need

@@ -10,7 +10,8 @@
 
 #include <cmocka.h>
 
-#include "internal.h"
+#include "vfconfig/vfconfig.h"
+#include "util/numbers.h"
 
 typedef struct uint_case {
     const char *in;

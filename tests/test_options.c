@@ -12,7 +12,9 @@
 
 #include <cmocka.h>
 
-#include "internal.h"
+#include "vfconfig/vfconfig.h"
+#include "model/options.h"
+#include "util/buf.h"
 
 static void assert_option(const vf_options *opts, size_t i, const char *key, const char *value)
 {
@@ -174,7 +176,7 @@ static void test_split_quoted_invalid_utf8(void **state)
 static void test_split_into_appends(void **state)
 {
     (void)state;
-    vf_strv_builder sb;
+    vf__strv_builder sb;
     vf__strv_init(&sb);
     assert_int_equal(vf__split_quoted_into("one,two", &sb, NULL), VF_OK);
     assert_int_equal(vf__split_quoted_into("", &sb, NULL), VF_OK);

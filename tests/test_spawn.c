@@ -26,7 +26,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "internal.h"
+#include "vfconfig/vfconfig.h"
+#include "spawn/platform.h"
 
 #if !defined(VF_SPAWN_CHILD_PATH) || !defined(VF_EXPECT_CLOSEFROM)
 #error "tests/spawn.cmake passes VF_SPAWN_CHILD_PATH and VF_EXPECT_CLOSEFROM"

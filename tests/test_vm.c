@@ -11,7 +11,8 @@
 
 #include <cmocka.h>
 
-#include "internal.h"
+#include "vfconfig/vfconfig.h"
+#include "util/alloc.h"
 #include "core_asserts.h"
 
 static void test_new(void **state)

@@ -25,7 +25,7 @@ cmake --build "$b" -j "$VF_JOBS" --target vf_fuzz_all
 corpus="$b/corpus"
 rm -rf "$corpus" "$b/artifacts"
 mkdir -p "$b/artifacts" "$corpus"
-"$b/tests/fuzz/vf_fuzz_seeds" "$VF_SOURCE_DIR/tests/conformance/vectors.jsonl" "$corpus/seeds"
+"$b/fuzz/vf_fuzz_seeds" "$VF_SOURCE_DIR/tests/conformance/vectors.jsonl" "$corpus/seeds"
 
 # One target: its log and exit status go to files (it runs in the background).
 fuzz() {
@@ -34,7 +34,7 @@ fuzz() {
   [ -d "$VF_SOURCE_DIR/fuzz/regressions/$t" ] && extra+=("$VF_SOURCE_DIR/fuzz/regressions/$t")
   local rc=0
   # The targets change into a scratch folder: every path given is absolute.
-  "$b/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  "$b/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
       -print_final_stats=1 -artifact_prefix="$b/artifacts/$t-" \
       "$corpus/$t" "$corpus/seeds/$t" ${extra[@]+"${extra[@]}"} </dev/null >"$b/fuzz_$t.log" 2>&1 || rc=$?
   echo "$rc" >"$b/fuzz_$t.rc"

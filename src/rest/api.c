@@ -8,7 +8,9 @@
 
 #include <jansson.h>
 
-#include "internal.h"
+#include "vfconfig/vfconfig.h"
+#include "rest/internal.h"
+#include "util/error.h"
 #include "vfconfig/rest.h"
 
 static int parse_object(const char *body, size_t len, json_t **out, vf_error *err)

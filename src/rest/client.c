@@ -9,7 +9,11 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
-#include "internal.h"
+#include "vfconfig/vfconfig.h"
+#include "rest/internal.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/error.h"
 #include "vfconfig/rest.h"
 
 struct vf_rest_client {
@@ -21,7 +25,7 @@ struct vf_rest_client {
     unsigned cap_ms;  /* 0, or the most a request may take right now */
     bool unreachable; /* the last request found nothing listening */
     bool too_large;   /* the current response outgrew VF_REST_MAX_RESPONSE_BYTES */
-    vf_buf *body;     /* where the current response goes */
+    vf__buf *body;     /* where the current response goes */
     char curl_error[CURL_ERROR_SIZE];
 };
 
@@ -139,7 +143,7 @@ static bool prepare_request(vf_rest_client *client, const char *method, const ch
 
 /* vfkit's answer to a failed request: the text of {"error": "..."}, or the
  * start of whatever else the body holds. */
-static void describe_error_body(const vf_buf *body, char *out, size_t size)
+static void describe_error_body(const vf__buf *body, char *out, size_t size)
 {
     json_t *doc = body->len ? json_loadb(body->data, body->len, 0, NULL) : NULL;
     const char *text = json_string_value(json_object_get(doc, "error"));
@@ -189,7 +193,7 @@ static int transfer_error(vf_rest_client *client, CURLcode rc, const char *what,
 }
 
 int vf__rest_request(vf_rest_client *client, const char *method, const char *path,
-                     const char *json_body, vf_rest_reader read, void *ctx, vf_error *err)
+                     const char *json_body, vf__rest_reader read, void *ctx, vf_error *err)
 {
     if (client == NULL)
         return vf__error(err, VF_ERR_INVALID, "%s %s: no REST client", method, path);
@@ -211,8 +215,8 @@ int vf__rest_request(vf_rest_client *client, const char *method, const char *pat
     client->unreachable = false;
     client->too_large = false;
     client->curl_error[0] = '\0';
-    vf_buf body_buf;
-    vf_buf *body = &body_buf;
+    vf__buf body_buf;
+    vf__buf *body = &body_buf;
     vf__buf_init(body);
     client->body = body;
     int status = 0;

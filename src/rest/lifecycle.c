@@ -12,7 +12,9 @@
 #include <sys/wait.h>
 #include <time.h>
 
-#include "internal.h"
+#include "vfconfig/vfconfig.h"
+#include "rest/internal.h"
+#include "util/error.h"
 #include "vfconfig/rest.h"
 
 static uint64_t now_ms(void)

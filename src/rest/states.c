@@ -4,7 +4,8 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "vfconfig/vfconfig.h"
+#include "util/macros.h"
 #include "vfconfig/rest.h"
 
 /* Code-Hex/vz's VirtualMachineState names, in vf_rest_state order. */
@@ -25,16 +26,15 @@ static const char *const state_names[] = {
 /* vfkit's define.StateChange values, in vf_rest_state_change order. */
 static const char *const change_names[] = { "Pause", "Resume", "Stop", "HardStop" };
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *vf_rest_state_name(vf_rest_state state)
 {
-    return (unsigned)state < COUNT(state_names) ? state_names[state] : NULL;
+    return (unsigned)state < VF__COUNT(state_names) ? state_names[state] : NULL;
 }
 
 vf_rest_state vf_rest_state_from_name(const char *name)
 {
-    for (size_t i = 1; name != NULL && i < COUNT(state_names); i++)
+    for (size_t i = 1; name != NULL && i < VF__COUNT(state_names); i++)
         if (strcmp(name, state_names[i]) == 0)
             return (vf_rest_state)i;
     return VF_REST_STATE_UNKNOWN;
@@ -42,5 +42,5 @@ vf_rest_state vf_rest_state_from_name(const char *name)
 
 const char *vf_rest_state_change_name(vf_rest_state_change change)
 {
-    return (unsigned)change < COUNT(change_names) ? change_names[change] : NULL;
+    return (unsigned)change < VF__COUNT(change_names) ? change_names[change] : NULL;
 }

@@ -3,7 +3,9 @@
  * fails with VF_ERR_UNSUPPORTED, so programs compile against either build.
  * SPDX-License-Identifier: Apache-2.0
  */
-#include "internal.h"
+#include "vfconfig/vfconfig.h"
+#include "rest/internal.h"
+#include "util/error.h"
 #include "vfconfig/rest.h"
 
 static int unsupported(vf_error *err)

@@ -1,0 +1,80 @@
+/*
+ * libvfconfig - the JSON modules' shared declarations.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#ifndef VFCONFIG_JSON_JSON_H
+#define VFCONFIG_JSON_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vfconfig/vfconfig.h"
+
+/* parse.c: JSON read by Go's encoding/json rules into a tree held in
+ * one arena. Numbers keep their literal text, so each field can apply
+ * Go's exact range rules; members keep document order and duplicates. */
+typedef enum vf__json_type {
+    VF__JSON_NULL,
+    VF__JSON_FALSE,
+    VF__JSON_TRUE,
+    VF__JSON_NUMBER,
+    VF__JSON_STRING,
+    VF__JSON_ARRAY,
+    VF__JSON_OBJECT
+} vf__json_type;
+
+typedef struct vf__json_node vf__json_node;
+struct vf__json_node {
+    vf__json_type type;
+    const char *key;     /* member name, decoded; NULL in an array */
+    size_t key_len;
+    const char *text;    /* string: decoded bytes (may hold NUL); number: literal */
+    size_t len;
+    vf__json_node *first; /* children; only the first levels keep them */
+    vf__json_node *next;
+    size_t count;        /* number of children kept */
+};
+
+typedef struct vf__json_chunk vf__json_chunk;
+typedef struct vf__json_doc {
+    vf__json_chunk *chunks;
+    vf__json_node *root;
+} vf__json_doc;
+
+/* Containers up to this depth keep their children (the VM object, its
+ * devices array, a device object); deeper ones are typed but empty, as
+ * nothing reads inside them. */
+#define VF__JSON_KEEP_DEPTH 3
+
+/* Parses len bytes; a syntax error names line and column. On success
+ * release doc with vf__json_doc_release (strings may point into text). */
+int vf__json_parse(const char *text, size_t len, vf__json_doc *doc, vf_error *err);
+void vf__json_doc_release(vf__json_doc *doc);
+/* Memory that lives as long as doc (aligned for a vf__json_node). */
+void *vf__json_doc_alloc(vf__json_doc *doc, size_t size);
+
+/* write.c: one walk over the field tables feeds a sink, which makes
+ * Go's bytes (write.c) or jansson values (value.c). A sink
+ * records its own failure; the walk's return covers invalid input only. */
+typedef struct vf__json_sink vf__json_sink;
+struct vf__json_sink {
+    void (*open)(vf__json_sink *sink, bool object);
+    void (*close)(vf__json_sink *sink, bool object);
+    void (*key)(vf__json_sink *sink, const char *name);
+    void (*string)(vf__json_sink *sink, const char *s); /* NULL writes "" */
+    void (*boolean)(vf__json_sink *sink, bool value);
+    void (*number)(vf__json_sink *sink, uint64_t magnitude, bool negative);
+    void (*null)(vf__json_sink *sink);
+};
+int vf__json_emit_vm(vf__json_sink *sink, const vf_vm *vm, vf_error *err);
+int vf__json_emit_device(vf__json_sink *sink, const vf_device *dev, vf_error *err);
+int vf__json_emit_bootloader(vf__json_sink *sink, const vf_bootloader *bl, vf_error *err);
+
+/* read.c: the readers over a tree (from vf__json_parse, or made
+ * from jansson values by value.c). */
+vf_vm *vf__vm_from_json_node(const vf__json_node *root, vf_error *err);
+vf_device *vf__device_from_json_node(const vf__json_node *root, vf_error *err);
+vf_bootloader *vf__bootloader_from_json_node(const vf__json_node *root, vf_error *err);
+
+#endif /* VFCONFIG_JSON_JSON_H */

@@ -1,0 +1,102 @@
+/*
+ * libvfconfig - the device kinds as data: one ops object per kind (device.c and devices/).
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#ifndef VFCONFIG_MODEL_DEVICE_OPS_H
+#define VFCONFIG_MODEL_DEVICE_OPS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "model/fields.h"
+#include "util/buf.h"
+#include "util/str.h"
+#include "vfconfig/vfconfig.h"
+
+typedef struct vf__device_ops {
+    vf_device_kind kind;
+    const char *name;       /* on the command line: "virtio-blk" */
+    size_t name_len;        /* strlen(name), for matching a name that is not NUL-terminated */
+    const char *json_kind;  /* JSON discriminator: "virtioblk" */
+    size_t size;            /* sizeof the typed struct */
+    /* Defaults of an empty device ("NewEmpty" in Go); 0 or VF_ERR_NOMEM. */
+    int (*init)(vf_device *dev);
+    /* FromOptions, validation included. */
+    int (*apply_options)(vf_device *dev, const vf_option *opts, size_t n, vf_error *err);
+    /* Appends the value of `--device` (without "--device") to out.
+     * child_fd >= 0 replaces a virtio-net socket's own number (vf_vm_cmd).
+     * On error out may hold a part of it: callers drop what they built. */
+    int (*write_cmdline)(const vf_device *dev, vf__buf *out, int child_fd, vf_error *err);
+    /* The JSON fields, in Go's order (fields.c); also used to free and
+     * clone the owned strings generically. */
+    const vf__field *fields;
+    size_t n_fields;
+} vf__device_ops;
+
+/* The ops of kind, or NULL for a value outside the enum. */
+const vf__device_ops *vf__device_ops_of(vf_device_kind kind);
+/* The ops whose JSON kind is name (exact match, as Go compares), or NULL. */
+const vf__device_ops *vf__device_ops_by_json_kind(const char *name);
+
+/* ---- devices (devices.c, storage.c, network.c, sharing.c, peripherals.c) -
+ * Each kind's behaviour, reached through the kind table of devices.c. */
+
+/* A device is always reached through its vf_device head; the cast goes
+ * through void so the compiler does not flag the alignment change. */
+#define VF__DEVICE_AS(type, dev) ((type *)(void *)(dev))
+#define VF__DEVICE_AS_CONST(type, dev) ((const type *)(const void *)(dev))
+
+/* Messages about one option, in the shape every kind uses (devices.c):
+ *   unknown option for <what>: "key[=value]"
+ *   <device>: <problem> 'key': "value"<detail>
+ *   <device>: "key[=value]" requires '<needed>' to be specified */
+int vf__error_unknown_option(vf_error *err, const char *what, const vf_option *opt);
+int vf__error_option_value(vf_error *err, const char *device, const char *problem,
+                           const vf_option *opt, const char *detail);
+int vf__error_option_needs(vf_error *err, const char *device, const vf_option *opt,
+                           const char *needed);
+/* Stores a copy of an option's value (NULL for ""); VF_ERR_NOMEM in err. */
+int vf__set_option_string(char **slot, const char *value, vf_error *err);
+/* True when opt's key is exactly key (a NULL key reads as ""). Inline: the
+ * kinds test every option against their keys one after the other. */
+static inline bool vf__option_is(const vf_option *opt, const char *key)
+{
+    const char *opt_key = vf__str(opt->key);
+    /* The first bytes differ in most mismatches: no call for those. */
+    return opt_key[0] == key[0] && strcmp(opt_key, key) == 0;
+}
+/* vf__check_no_comma with the device's name in front of the message. */
+int vf__check_printable(const char *device, const char *field, const char *value,
+                        vf_error *err);
+/* Appends value (NULL as "") after vf__check_printable's check, measuring
+ * it once: the device writers print each value this way. */
+int vf__put_printable(vf__buf *out, const char *device, const char *field, const char *value,
+                      vf_error *err);
+
+#define VF__DECLARE_DEVICE_KIND(prefix)                                                    \
+    int vf__##prefix##_apply_options(vf_device *dev, const vf_option *opts, size_t n,    \
+                                     vf_error *err);                                      \
+    int vf__##prefix##_write_cmdline(const vf_device *dev, vf__buf *out, int child_fd,    \
+                                     vf_error *err)
+/* storage.c: "disk" serves nvme and usb-mass-storage (virtio-blk adds
+ * deviceId and the image check); the inits set devName and nbd's defaults. */
+int vf__disk_init(vf_device *dev);
+int vf__nbd_init(vf_device *dev);
+VF__DECLARE_DEVICE_KIND(disk);
+VF__DECLARE_DEVICE_KIND(virtio_blk);
+VF__DECLARE_DEVICE_KIND(nbd);
+/* sharing.c */
+VF__DECLARE_DEVICE_KIND(virtio_fs);
+VF__DECLARE_DEVICE_KIND(rosetta);
+/* network.c: the init sets socket_fd to -1 (no descriptor). */
+int vf__virtio_net_init(vf_device *dev);
+VF__DECLARE_DEVICE_KIND(virtio_net);
+/* peripherals.c: "no_options" serves virtio-rng and virtio-balloon. */
+VF__DECLARE_DEVICE_KIND(no_options);
+VF__DECLARE_DEVICE_KIND(virtio_serial);
+VF__DECLARE_DEVICE_KIND(virtio_vsock);
+VF__DECLARE_DEVICE_KIND(virtio_input);
+VF__DECLARE_DEVICE_KIND(virtio_gpu);
+
+#endif /* VFCONFIG_MODEL_DEVICE_OPS_H */

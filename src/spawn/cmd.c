@@ -1,0 +1,135 @@
+/*
+ * libvfconfig - vf_vm_cmd: vfkit's argv and the descriptors it inherits.
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * The i-th virtio-net device that has a socket is listed as fds[i] and
+ * printed as fd=3+i: the number vf_cmd_spawn() gives it in vfkit, whatever
+ * its number in the caller.
+ */
+#include <string.h>
+
+#include "vfconfig/vfconfig.h"
+#include "cmdline/cmdline.h"
+#include "model/device_ops.h"
+#include "spawn/platform.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/str.h"
+
+static const vf_virtio_net *socket_net(const vf_device *dev)
+{
+    if (dev == NULL || dev->kind != VF_DEVICE_VIRTIO_NET)
+        return NULL;
+    const vf_virtio_net *net = VF__DEVICE_AS_CONST(vf_virtio_net, dev);
+    return net->socket_fd >= 0 ? net : NULL;
+}
+
+/* The sockets in device order, each checked to be open now: a closed one
+ * would give vfkit no network, or someone else's descriptor. */
+static int collect_fds(const vf_vm *vm, vf_cmd *cmd, vf_error *err)
+{
+    size_t n = 0;
+    for (size_t d = 0; d < vm->n_devices; d++)
+        if (socket_net(vm->devices[d]) != NULL)
+            n++;
+    if (n == 0)
+        return 0;
+    cmd->fds = vf__calloc(n, sizeof *cmd->fds);
+    if (cmd->fds == NULL)
+        return vf__error_nomem(err);
+    for (size_t d = 0; d < vm->n_devices; d++) {
+        const vf_virtio_net *net = socket_net(vm->devices[d]);
+        if (net == NULL)
+            continue;
+        if (!vf__fd_is_open(net->socket_fd))
+            return vf__error(err, VF_ERR_INVALID,
+                             "virtio-net (device %zu): invalid value for 'fd': %d is not an open "
+                             "descriptor", d, net->socket_fd);
+        cmd->fds[cmd->n_fds++] = net->socket_fd;
+    }
+    return 0;
+}
+
+/*
+ * args with the program in front, in one allocation. vf_strv_free() frees
+ * a vector with one free(), so all the strings of args lie in that one
+ * block: the bytes from the lowest string to the end of the highest hold
+ * every one of them, whatever their order, and one memcpy copies them;
+ * each pointer keeps its offset.
+ */
+static char **with_program(char *const *args, const char *path, vf_error *err)
+{
+    size_t n = 0;
+    const char *low = args[0], *high = args[0];
+    for (; args[n] != NULL; n++) {
+        if (args[n] < low)
+            low = args[n];
+        if (args[n] > high)
+            high = args[n];
+    }
+    size_t span = n > 0 ? (size_t)(high - low) + strlen(high) + 1 : 0;
+    size_t path_size = strlen(path) + 1;
+    size_t pointers = (n + 2) * sizeof(char *);
+    char **argv = vf__malloc(pointers + path_size + span);
+    if (argv == NULL) {
+        vf__error_nomem(err);
+        return NULL;
+    }
+    char *bytes = (char *)argv + pointers;
+    memcpy(bytes, path, path_size);
+    argv[0] = bytes;
+    char *strings = bytes + path_size;
+    if (span > 0)
+        memcpy(strings, low, span);
+    for (size_t i = 0; i < n; i++)
+        argv[i + 1] = strings + (args[i] - low);
+    argv[n + 1] = NULL;
+    return argv;
+}
+
+static int build_argv(const vf_vm *vm, const char *vfkit_path, vf_cmd *cmd, vf_error *err)
+{
+    vf_error why = {0, ""};
+    char **args = vf__vm_to_cmdline(vm, true, &why);
+    if (args == NULL) {
+        if (err != NULL)
+            *err = why;
+        return why.code != 0 ? why.code : VF_ERR_INVALID;
+    }
+    cmd->argv = with_program(args, vfkit_path, err);
+    vf_strv_free(args);
+    return cmd->argv != NULL ? 0 : VF_ERR_NOMEM;
+}
+
+int vf_vm_cmd(const vf_vm *vm, const char *vfkit_path, vf_cmd **out, vf_error *err)
+{
+    if (out == NULL)
+        return vf__error(err, VF_ERR_INVALID, "vf_vm_cmd: out is NULL");
+    *out = NULL;
+    if (vm == NULL)
+        return vf__error(err, VF_ERR_INVALID, "vf_vm_cmd: vm is NULL");
+    if (vf__empty(vfkit_path))
+        return vf__error(err, VF_ERR_INVALID, "vf_vm_cmd: the vfkit path is empty");
+
+    vf_cmd *cmd = vf__calloc(1, sizeof *cmd);
+    if (cmd == NULL)
+        return vf__error_nomem(err);
+    int rc = build_argv(vm, vfkit_path, cmd, err);
+    if (rc == 0)
+        rc = collect_fds(vm, cmd, err);
+    if (rc != 0) {
+        vf_cmd_free(cmd);
+        return rc;
+    }
+    *out = cmd;
+    return 0;
+}
+
+void vf_cmd_free(vf_cmd *cmd)
+{
+    if (cmd == NULL)
+        return;
+    vf_strv_free(cmd->argv);
+    vf__free(cmd->fds);
+    vf__free(cmd);
+}
