@@ -2,6 +2,7 @@
  * libvfconfig - error records and status names.
  * SPDX-License-Identifier: Apache-2.0
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
