@@ -7,9 +7,11 @@ include(CMakePackageConfigHelpers)
 
 set(VF_CMAKE_INSTALL_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/vfconfig)
 
+# The C headers, the C++ layer (vfconfig.hpp) and the Clang module map
+# (module.modulemap: `import vfconfig` from Swift and Objective-C).
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/vfconfig
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
-        FILES_MATCHING PATTERN "*.h")
+        FILES_MATCHING PATTERN "*.h" PATTERN "*.hpp" PATTERN "*.modulemap")
 # Headers CMake generates (version.h, features.h) sit in the build tree.
 install(DIRECTORY ${PROJECT_BINARY_DIR}/include/vfconfig
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
@@ -26,11 +28,17 @@ install(EXPORT vfconfigTargets NAMESPACE vfconfig:: DESTINATION ${VF_CMAKE_INSTA
 # users, so the package file finds them again, the way the build found
 # them: "pkg:NAME=module" for pkg-config's PkgConfig::NAME, "cmake:Package"
 # for find_package(Package). vfconfig.pc lists the pkg-config modules.
+# Plain libraries (-lNAME or a name) go to Libs.private.
 set(VF_FIND_DEPENDENCIES "")
 set(VF_PC_REQUIRES_PRIVATE "")
+set(VF_PC_LIBS_PRIVATE "")
 get_target_property(vf_link_libs vfconfig_static LINK_LIBRARIES)
 foreach(lib IN LISTS vf_link_libs)
-  if(lib MATCHES "^PkgConfig::(.+)$")
+  if(lib MATCHES "^-l")
+    list(APPEND VF_PC_LIBS_PRIVATE ${lib})
+  elseif(lib MATCHES "^[A-Za-z0-9_]+$" AND NOT TARGET ${lib})
+    list(APPEND VF_PC_LIBS_PRIVATE -l${lib})
+  elseif(lib MATCHES "^PkgConfig::(.+)$")
     set(name ${CMAKE_MATCH_1})
     string(TOLOWER "${name}" module)  # PkgConfig::JANSSON is jansson
     list(APPEND VF_FIND_DEPENDENCIES "pkg:${name}=${module}")
@@ -43,6 +51,7 @@ endforeach()
 list(REMOVE_DUPLICATES VF_FIND_DEPENDENCIES)
 list(REMOVE_DUPLICATES VF_PC_REQUIRES_PRIVATE)
 string(REPLACE ";" " " VF_PC_REQUIRES_PRIVATE "${VF_PC_REQUIRES_PRIVATE}")
+string(REPLACE ";" " " VF_PC_LIBS_PRIVATE "${VF_PC_LIBS_PRIVATE}")
 
 configure_package_config_file(
     ${CMAKE_CURRENT_LIST_DIR}/vfconfigConfig.cmake.in

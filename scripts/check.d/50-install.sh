@@ -1,22 +1,55 @@
 #!/usr/bin/env bash
-# Installs libvfconfig into a temporary prefix, checks what landed there,
-# then builds programs outside the project against it: one with CMake's
-# find_package, one with pkg-config, each compiled as C and as C++ (and
-# linked statically too), and runs them. Also runs the installed tool.
+# The README's "Install" section, followed literally: its three blocks
+# (marked <!-- install:library -->, <!-- install:cmake -->,
+# <!-- install:app -->) run as written, the library's in a copy of the
+# source tree, your project's in a folder holding app.c and app.cpp (the
+# consumers of tests/consumers) and the README's CMakeLists.txt. HOME is a
+# scratch folder, so the README's prefix ($HOME/.local) lands there, and
+# nothing else is set but CMAKE_BUILD_PARALLEL_LEVEL. Then checks what was
+# installed, runs the installed tool, and builds the consumers again with
+# warnings as errors: as C and C++11 against the shared and the static
+# library (find_package), and with pkg-config --static.
 set -euo pipefail
 b="$VF_CHECK_DIR/install"
-prefix="$VF_CHECK_DIR/install-prefix"
-rm -rf "$prefix" "$b/consumer-cmake" "$b/consumer-pc"
+rm -rf "$b"
+mkdir -p "$b/src" "$b/home" "$b/app"
 
-cmake -S "$VF_SOURCE_DIR" -B "$b" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
-      -DVF_BUILD_EXAMPLES=OFF -DVF_BUILD_BENCH=OFF >/dev/null
-cmake --build "$b" -j "$VF_JOBS" >/dev/null
-cmake --install "$b" --prefix "$prefix" >/dev/null
+# The README's fenced block after a marker.
+readme_block() {
+  awk -v marker="<!-- install:$1 -->" '
+    $0 == marker { found = 1; next }
+    found == 1 && /^```/ { found = 2; next }
+    found == 2 && /^```/ { exit }
+    found == 2 { print }' "$VF_SOURCE_DIR/README.md"
+}
+for block in library cmake app; do
+  [ -n "$(readme_block $block)" ] || { echo "README.md: no <!-- install:$block --> block"; exit 1; }
+done
 
+# A fresh tree: the sources without build folders or git metadata.
+(cd "$VF_SOURCE_DIR" && tar --exclude='./build*' --exclude=./.git --exclude='./out' -cf - .) |
+  (cd "$b/src" && tar -xf -)
+cp "$VF_SOURCE_DIR/tests/consumers/consumer.c" "$b/app/app.c"
+cp "$VF_SOURCE_DIR/tests/consumers/consumer.c" "$b/app/app.cpp"
+readme_block cmake >"$b/app/CMakeLists.txt"
+{
+  echo 'set -euxo pipefail'
+  echo "cd '$b/src'"
+  readme_block library
+  echo "cd '$b/app'"
+  readme_block app
+} >"$b/readme-install.sh"
+echo "-- the README's install section, as written"
+env HOME="$b/home" CMAKE_BUILD_PARALLEL_LEVEL="$VF_JOBS" bash "$b/readme-install.sh" \
+  >"$b/readme-install.log" 2>&1 || { cat "$b/readme-install.log"; exit 1; }
+grep -E '^consumer' "$b/readme-install.log"
+
+prefix="$b/home/.local"
 pc=$(find "$prefix" -name vfconfig.pc)
 libdir=$(dirname "$(dirname "$pc")")
 missing=0
-for f in include/vfconfig/vfconfig.h include/vfconfig/version.h bin/vfconfig \
+for f in include/vfconfig/vfconfig.h include/vfconfig/version.h include/vfconfig/features.h \
+         bin/vfconfig \
          share/man/man1/vfconfig.1; do
   [ -f "$prefix/$f" ] || { echo "not installed: $f"; missing=1; }
 done
@@ -33,7 +66,7 @@ done
 "$prefix/bin/vfconfig" args "$VF_SOURCE_DIR/examples/podman-vm.json" >/dev/null
 grep -q '^\.TH VFCONFIG 1' "$prefix/share/man/man1/vfconfig.1"
 
-# find_package(vfconfig): shared and static, C and C++.
+# find_package(vfconfig), warnings as errors: shared and static, C and C++11.
 cmake -S "$VF_SOURCE_DIR/tests/consumers" -B "$b/consumer-cmake" \
       -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$b/consumer-cmake" -j "$VF_JOBS" >/dev/null
@@ -41,23 +74,28 @@ for exe in consumer_c consumer_cxx consumer_c_static consumer_cxx_static; do
   echo "find_package $exe: $("$b/consumer-cmake/$exe")"
 done
 
-# pkg-config: C and C++, with the library found through the .pc's own place.
+# pkg-config --static: Cflags.private has VFCONFIG_STATIC, the libraries
+# include what Requires.private (jansson, libcurl) and Libs.private name.
+# The link takes the archive and those modules as shared libraries: their
+# own static dependencies (curl's nghttp2, ldap, ...) are not installed by
+# Debian's -dev packages.
 export PKG_CONFIG_PATH="$(dirname "$pc")"
 pkg-config --exists --print-errors 'vfconfig >= 0.1'
-mkdir -p "$b/consumer-pc"
-src="$VF_SOURCE_DIR/tests/consumers/consumer.c"
-read -r -a cflags <<< "$(pkg-config --cflags vfconfig)"
-read -r -a libs <<< "$(pkg-config --libs vfconfig)"
-cc -std=c11 -Wall -Wextra -Wpedantic -Werror "${cflags[@]}" "$src" "${libs[@]}" \
-   -Wl,-rpath,"$libdir" -o "$b/consumer-pc/consumer_c"
-c++ -x c++ -std=c++11 -Wall -Wextra -Wpedantic -Werror "${cflags[@]}" "$src" -x none "${libs[@]}" \
-   -Wl,-rpath,"$libdir" -o "$b/consumer-pc/consumer_cxx"
-# Static: the archive, then the modules its Requires.private names, linked
-# as shared libraries (`--static` would also want their own static deps).
-read -r -a private <<< "$(pkg-config --print-requires-private vfconfig | tr '\n' ' ')"
-read -r -a static_libs <<< "$(pkg-config --libs "${private[@]}")"
-cc -std=c11 -Wall -Wextra -Wpedantic -Werror "${cflags[@]}" "$src" "$libdir/libvfconfig.a" \
-   "${static_libs[@]}" -o "$b/consumer-pc/consumer_c_static"
-for exe in consumer_c consumer_cxx consumer_c_static; do
-  echo "pkg-config $exe: $("$b/consumer-pc/$exe")"
+read -r -a cflags <<< "$(pkg-config --static --cflags vfconfig)"
+static=" $(pkg-config --static --libs vfconfig) "
+case " ${cflags[*]} " in *" -DVFCONFIG_STATIC "*) ;; *)
+  echo "pkg-config --static --cflags vfconfig: no -DVFCONFIG_STATIC"; exit 1 ;;
+esac
+for module in $(pkg-config --print-requires-private vfconfig); do
+  for l in $(pkg-config --libs-only-l "$module"); do
+    case $static in *" $l "*) ;; *)
+      echo "pkg-config --static --libs vfconfig: no $l (of $module)"; exit 1 ;;
+    esac
+  done
 done
+read -r -a private <<< "$(pkg-config --print-requires-private vfconfig | tr '\n' ' ')"
+read -r -a libs <<< "$(pkg-config --libs "${private[@]}") $(pkg-config --variable=Libs.private vfconfig 2>/dev/null || true)"
+mkdir -p "$b/consumer-pc"
+cc -std=c11 -Wall -Wextra -Wpedantic -Werror "${cflags[@]}" "$VF_SOURCE_DIR/tests/consumers/consumer.c" \
+   "$libdir/libvfconfig.a" ${libs[@]+"${libs[@]}"} -o "$b/consumer-pc/consumer_c_static"
+echo "pkg-config --static consumer_c_static: $("$b/consumer-pc/consumer_c_static")"
