@@ -19,12 +19,31 @@
 extern "C" {
 #endif
 
-/** Bootloader types. */
+/**
+ * The bootloader kinds: the one list from which ::vf_bootloader_kind,
+ * ::VF_BOOTLOADER_KIND_COUNT and the checked casts are made. `XX(KIND, name)`
+ * gives the enum suffix and the struct `vf_NAME_bootloader`, reached with
+ * `vf_bootloader_as_NAME()` and `vf_bootloader_as_NAME_const()`:
+ * LINUX (direct kernel boot: `--kernel`, `--initrd`, `--kernel-cmdline`),
+ * EFI (`--bootloader efi,...`), MACOS (`--bootloader macos,...`).
+ */
+#define VF_BOOTLOADER_KIND_MAP(XX) \
+    XX(LINUX, linux)               \
+    XX(EFI, efi)                   \
+    XX(MACOS, macos)
+
+/** @cond INTERNAL */
+#define VF__BOOTLOADER_KIND_ENUM(K, T) VF_BOOTLOADER_##K,
+#define VF__BOOTLOADER_KIND_ONE(K, T) +1
+/** @endcond */
+
+/** Bootloader types (see ::VF_BOOTLOADER_KIND_MAP). */
 typedef enum vf_bootloader_kind {
-    VF_BOOTLOADER_LINUX, /**< Direct kernel boot (`--kernel`, `--initrd`, `--kernel-cmdline`). */
-    VF_BOOTLOADER_EFI,   /**< `--bootloader efi,...` */
-    VF_BOOTLOADER_MACOS  /**< `--bootloader macos,...` */
+    VF_BOOTLOADER_KIND_MAP(VF__BOOTLOADER_KIND_ENUM)
 } vf_bootloader_kind;
+
+/** Number of ::vf_bootloader_kind values. */
+#define VF_BOOTLOADER_KIND_COUNT (0 VF_BOOTLOADER_KIND_MAP(VF__BOOTLOADER_KIND_ONE))
 
 /** Common head of every bootloader struct. */
 typedef struct vf_bootloader {
@@ -75,12 +94,21 @@ VF_EXTERN void vf_bootloader_free(vf_bootloader *bl);
 /** Deep copy; NULL on allocation failure. Caller frees with vf_bootloader_free(). */
 VF_EXTERN vf_bootloader *vf_bootloader_clone(const vf_bootloader *bl);
 
-/** Checked cast: the Linux bootloader, or NULL when @p bl is NULL or of another kind. */
-VF_EXTERN vf_linux_bootloader *vf_bootloader_as_linux(vf_bootloader *bl);
-/** Checked cast: the EFI bootloader, or NULL when @p bl is NULL or of another kind. */
-VF_EXTERN vf_efi_bootloader *vf_bootloader_as_efi(vf_bootloader *bl);
-/** Checked cast: the macOS bootloader, or NULL when @p bl is NULL or of another kind. */
-VF_EXTERN vf_macos_bootloader *vf_bootloader_as_macos(vf_bootloader *bl);
+/** @cond INTERNAL */
+#define VF__BOOTLOADER_KIND_CASTS(K, T)                                                  \
+    VF_EXTERN vf_##T##_bootloader *vf_bootloader_as_##T(vf_bootloader *bl);              \
+    VF_EXTERN const vf_##T##_bootloader *vf_bootloader_as_##T##_const(const vf_bootloader *bl);
+/** @endcond */
+
+/**
+ * @name Checked casts
+ * `vf_bootloader_as_linux()`, `vf_bootloader_as_efi()`,
+ * `vf_bootloader_as_macos()` and their `_const` twins: @p bl as its struct
+ * when it is a bootloader of that kind, NULL otherwise (NULL included).
+ * @{
+ */
+VF_BOOTLOADER_KIND_MAP(VF__BOOTLOADER_KIND_CASTS)
+/** @} */
 
 /** The word vfkit uses for @p kind ("linux", "efi", "macos"), or NULL. */
 VF_EXTERN const char *vf_bootloader_kind_name(vf_bootloader_kind kind);

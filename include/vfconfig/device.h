@@ -21,25 +21,56 @@
 extern "C" {
 #endif
 
-/** Device types, one per vfkit `--device` type. */
-typedef enum vf_device_kind {
-    VF_DEVICE_VIRTIO_BLK,       /**< `virtio-blk`: a disk image or block device. */
-    VF_DEVICE_NVME,             /**< `nvme`: an NVM Express controller. */
-    VF_DEVICE_USB_MASS_STORAGE, /**< `usb-mass-storage`: a USB disk. */
-    VF_DEVICE_NBD,              /**< `nbd`: a network block device. */
-    VF_DEVICE_VIRTIO_FS,        /**< `virtio-fs`: a shared directory. */
-    VF_DEVICE_ROSETTA,          /**< `rosetta`: the Rosetta share. */
-    VF_DEVICE_VIRTIO_NET,       /**< `virtio-net`: a network interface. */
-    VF_DEVICE_VIRTIO_RNG,       /**< `virtio-rng`: entropy. */
-    VF_DEVICE_VIRTIO_BALLOON,   /**< `virtio-balloon`: memory balloon. */
-    VF_DEVICE_VIRTIO_SERIAL,    /**< `virtio-serial`: a serial console. */
-    VF_DEVICE_VIRTIO_VSOCK,     /**< `virtio-vsock`: a vsock port bridged to a unix socket. */
-    VF_DEVICE_VIRTIO_INPUT,     /**< `virtio-input`: keyboard or pointing device. */
-    VF_DEVICE_VIRTIO_GPU        /**< `virtio-gpu`: a display. */
-} vf_device_kind;
+/**
+ * The device kinds, one per vfkit `--device` type: the one list from which
+ * the ::vf_device_kind enum, ::VF_DEVICE_KIND_COUNT, the checked casts and
+ * the library's kind table are made. `XX(KIND, type)` gives the enum suffix
+ * (`VF_DEVICE_KIND`) and the struct's name without `vf_` (`vf_type`, reached
+ * with `vf_device_as_type()` and `vf_device_as_type_const()`).
+ *
+ * | kind             | `--device`         | struct                      |
+ * |------------------|--------------------|-----------------------------|
+ * | VIRTIO_BLK       | `virtio-blk`       | ::vf_virtio_blk (a disk image or block device) |
+ * | NVME             | `nvme`             | ::vf_nvm_express_controller |
+ * | USB_MASS_STORAGE | `usb-mass-storage` | ::vf_usb_mass_storage       |
+ * | NBD              | `nbd`              | ::vf_network_block_device   |
+ * | VIRTIO_FS        | `virtio-fs`        | ::vf_virtio_fs (a shared directory) |
+ * | ROSETTA          | `rosetta`          | ::vf_rosetta_share          |
+ * | VIRTIO_NET       | `virtio-net`       | ::vf_virtio_net (a network interface) |
+ * | VIRTIO_RNG       | `virtio-rng`       | ::vf_virtio_rng (entropy)   |
+ * | VIRTIO_BALLOON   | `virtio-balloon`   | ::vf_virtio_balloon (memory balloon) |
+ * | VIRTIO_SERIAL    | `virtio-serial`    | ::vf_virtio_serial (a serial console) |
+ * | VIRTIO_VSOCK     | `virtio-vsock`     | ::vf_virtio_vsock (a vsock port on a unix socket) |
+ * | VIRTIO_INPUT     | `virtio-input`     | ::vf_virtio_input (keyboard or pointing device) |
+ * | VIRTIO_GPU       | `virtio-gpu`       | ::vf_virtio_gpu (a display) |
+ *
+ * New kinds are added at the end, so the values of the others never change.
+ */
+#define VF_DEVICE_KIND_MAP(XX)                \
+    XX(VIRTIO_BLK, virtio_blk)                \
+    XX(NVME, nvm_express_controller)          \
+    XX(USB_MASS_STORAGE, usb_mass_storage)    \
+    XX(NBD, network_block_device)             \
+    XX(VIRTIO_FS, virtio_fs)                  \
+    XX(ROSETTA, rosetta_share)                \
+    XX(VIRTIO_NET, virtio_net)                \
+    XX(VIRTIO_RNG, virtio_rng)                \
+    XX(VIRTIO_BALLOON, virtio_balloon)        \
+    XX(VIRTIO_SERIAL, virtio_serial)          \
+    XX(VIRTIO_VSOCK, virtio_vsock)            \
+    XX(VIRTIO_INPUT, virtio_input)            \
+    XX(VIRTIO_GPU, virtio_gpu)
+
+/** @cond INTERNAL */
+#define VF__DEVICE_KIND_ENUM(K, T) VF_DEVICE_##K,
+#define VF__DEVICE_KIND_ONE(K, T) +1
+/** @endcond */
+
+/** Device types, one per vfkit `--device` type (see ::VF_DEVICE_KIND_MAP). */
+typedef enum vf_device_kind { VF_DEVICE_KIND_MAP(VF__DEVICE_KIND_ENUM) } vf_device_kind;
 
 /** Number of ::vf_device_kind values. */
-#define VF_DEVICE_KIND_COUNT 13
+#define VF_DEVICE_KIND_COUNT (0 VF_DEVICE_KIND_MAP(VF__DEVICE_KIND_ONE))
 
 /** Common head of every device struct. */
 typedef struct vf_device {
@@ -87,6 +118,24 @@ VF_EXTERN vf_device *vf_device_from_cmdline(const char *value, vf_error *err);
  * name). Free with vf_strv_free().
  */
 VF_EXTERN char **vf_device_to_cmdline(const vf_device *dev, vf_error *err);
+
+/** @cond INTERNAL */
+#define VF__DEVICE_KIND_CASTS(K, T)                                     \
+    typedef struct vf_##T vf_##T;                                       \
+    VF_EXTERN vf_##T *vf_device_as_##T(vf_device *dev);                 \
+    VF_EXTERN const vf_##T *vf_device_as_##T##_const(const vf_device *dev);
+/** @endcond */
+
+/**
+ * @name Checked casts
+ * For each kind, `vf_device_as_TYPE(dev)` returns @p dev as its struct
+ * (`vf_TYPE *`) when @p dev is a device of that kind, and NULL otherwise
+ * (NULL included); `vf_device_as_TYPE_const()` does the same for a const
+ * device. `vf_device_as_virtio_blk()`, `vf_device_as_virtio_net_const()`, ...
+ * @{
+ */
+VF_DEVICE_KIND_MAP(VF__DEVICE_KIND_CASTS)
+/** @} */
 
 #ifdef __cplusplus
 }

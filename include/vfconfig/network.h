@@ -67,8 +67,6 @@ VF_EXTERN void vf_virtio_net_set_socket(vf_virtio_net *net, int fd);
 /** Uses the unixgram socket at @p path (copied), turns NAT off and vfkit magic on. 0 or ::VF_ERR_NOMEM. */
 VF_EXTERN int vf_virtio_net_set_unix_socket_path(vf_virtio_net *net, const char *path);
 
-/** Checked cast: the typed struct, or NULL when @p dev is NULL or of another kind. */
-VF_EXTERN vf_virtio_net *vf_device_as_virtio_net(vf_device *dev);
 
 #ifdef __cplusplus
 }

@@ -94,18 +94,6 @@ VF_EXTERN vf_virtio_input *vf_virtio_input_new(const char *input_type, vf_error 
 /** New 800x600 GPU without a window. NULL on allocation failure. */
 VF_EXTERN vf_virtio_gpu *vf_virtio_gpu_new(void);
 
-/** Checked cast: the entropy device, or NULL when @p dev is NULL or of another kind. */
-VF_EXTERN vf_virtio_rng *vf_device_as_virtio_rng(vf_device *dev);
-/** Checked cast: the memory balloon, or NULL when @p dev is NULL or of another kind. */
-VF_EXTERN vf_virtio_balloon *vf_device_as_virtio_balloon(vf_device *dev);
-/** Checked cast: the serial port, or NULL when @p dev is NULL or of another kind. */
-VF_EXTERN vf_virtio_serial *vf_device_as_virtio_serial(vf_device *dev);
-/** Checked cast: the vsock device, or NULL when @p dev is NULL or of another kind. */
-VF_EXTERN vf_virtio_vsock *vf_device_as_virtio_vsock(vf_device *dev);
-/** Checked cast: the input device, or NULL when @p dev is NULL or of another kind. */
-VF_EXTERN vf_virtio_input *vf_device_as_virtio_input(vf_device *dev);
-/** Checked cast: the GPU, or NULL when @p dev is NULL or of another kind. */
-VF_EXTERN vf_virtio_gpu *vf_device_as_virtio_gpu(vf_device *dev);
 
 #ifdef __cplusplus
 }

@@ -42,10 +42,6 @@ VF_EXTERN vf_virtio_fs *vf_virtio_fs_new(const char *shared_dir, const char *mou
 /** New Rosetta share under @p mount_tag (copied). NULL on allocation failure. */
 VF_EXTERN vf_rosetta_share *vf_rosetta_share_new(const char *mount_tag);
 
-/** Checked cast: the virtio-fs device, or NULL when @p dev is NULL or of another kind. */
-VF_EXTERN vf_virtio_fs *vf_device_as_virtio_fs(vf_device *dev);
-/** Checked cast: the Rosetta share, or NULL when @p dev is NULL or of another kind. */
-VF_EXTERN vf_rosetta_share *vf_device_as_rosetta_share(vf_device *dev);
 
 #ifdef __cplusplus
 }

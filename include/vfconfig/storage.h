@@ -99,14 +99,6 @@ VF_EXTERN vf_network_block_device *vf_network_block_device_new(const char *uri,
 VF_EXTERN int vf_network_block_device_set_device_identifier(vf_network_block_device *nbd,
                                                             const char *device_id);
 
-/** Checked cast: the virtio-blk device, or NULL when @p dev is NULL or of another kind. */
-VF_EXTERN vf_virtio_blk *vf_device_as_virtio_blk(vf_device *dev);
-/** Checked cast: the NVMe controller, or NULL when @p dev is NULL or of another kind. */
-VF_EXTERN vf_nvm_express_controller *vf_device_as_nvm_express_controller(vf_device *dev);
-/** Checked cast: the USB disk, or NULL when @p dev is NULL or of another kind. */
-VF_EXTERN vf_usb_mass_storage *vf_device_as_usb_mass_storage(vf_device *dev);
-/** Checked cast: the NBD disk, or NULL when @p dev is NULL or of another kind. */
-VF_EXTERN vf_network_block_device *vf_device_as_network_block_device(vf_device *dev);
 
 #ifdef __cplusplus
 }

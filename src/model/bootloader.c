@@ -40,6 +40,23 @@ typedef struct bootloader_kind {
     int (*write_cmdline)(const vf_bootloader *bl, vf__strv_builder *out, vf_error *err);
 } bootloader_kind;
 
+/* The JSON fields, in Go's order. */
+static const vf__field linux_fields[] = {
+    VF__FIELD(vf_linux_bootloader, vmlinuz_path, "vmlinuzPath", VF__FIELD_STRING, 0),
+    VF__FIELD(vf_linux_bootloader, kernel_cmdline, "kernelCmdLine", VF__FIELD_STRING, 0),
+    VF__FIELD(vf_linux_bootloader, initrd_path, "initrdPath", VF__FIELD_STRING, 0),
+};
+
+static const vf__field efi_fields[] = {
+    VF__FIELD(vf_efi_bootloader, efi_variable_store_path, "efiVariableStorePath", VF__FIELD_STRING, 0),
+    VF__FIELD(vf_efi_bootloader, create_variable_store, "createVariableStore", VF__FIELD_BOOL, 0),
+};
+
+static const vf__field macos_fields[] = {
+    VF__FIELD(vf_macos_bootloader, machine_identifier_path, "machineIdentifierPath", VF__FIELD_STRING, 0),
+    VF__FIELD(vf_macos_bootloader, hardware_model_path, "hardwareModelPath", VF__FIELD_STRING, 0),
+    VF__FIELD(vf_macos_bootloader, aux_image_path, "auxImagePath", VF__FIELD_STRING, 0),
+};
 
 static const option_binding linux_options[] = {
     {"kernel", SET_STRING, offsetof(vf_linux_bootloader, vmlinuz_path)},
@@ -60,20 +77,20 @@ static int write_linux(const vf_bootloader *bl, vf__strv_builder *out, vf_error 
 static int write_efi(const vf_bootloader *bl, vf__strv_builder *out, vf_error *err);
 static int write_macos(const vf_bootloader *bl, vf__strv_builder *out, vf_error *err);
 
-/* Field counts are literals because fields.c exports them as variables,
- * which cannot initialise a static table; tests/test_bootloader.c checks
- * that they match. */
+/* One row per entry of VF_BOOTLOADER_KIND_MAP, in its order. */
 static const bootloader_kind kinds[] = {
     {{VF_BOOTLOADER_LINUX, "linux", "linuxBootloader", sizeof(vf_linux_bootloader),
-      vf__linux_bootloader_fields, 3},
+      linux_fields, VF__COUNT(linux_fields)},
      "Linux", linux_options, VF__COUNT(linux_options), write_linux},
     {{VF_BOOTLOADER_EFI, "efi", "efiBootloader", sizeof(vf_efi_bootloader),
-      vf__efi_bootloader_fields, 2},
+      efi_fields, VF__COUNT(efi_fields)},
      "EFI", efi_options, VF__COUNT(efi_options), write_efi},
     {{VF_BOOTLOADER_MACOS, "macos", "macosBootloader", sizeof(vf_macos_bootloader),
-      vf__macos_bootloader_fields, 3},
+      macos_fields, VF__COUNT(macos_fields)},
      "macOS", macos_options, VF__COUNT(macos_options), write_macos},
 };
+
+_Static_assert(VF__COUNT(kinds) == VF_BOOTLOADER_KIND_COUNT, "one row per bootloader kind");
 
 static const bootloader_kind *kind_of(vf_bootloader_kind kind)
 {
@@ -188,20 +205,18 @@ vf_macos_bootloader *vf_macos_bootloader_new(const char *machine_identifier_path
 
 /* The typed structs start with their vf_bootloader, so the cast is the
  * address of the whole struct. */
-vf_linux_bootloader *vf_bootloader_as_linux(vf_bootloader *bl)
-{
-    return bl && bl->kind == VF_BOOTLOADER_LINUX ? (vf_linux_bootloader *)(void *)bl : NULL;
-}
-
-vf_efi_bootloader *vf_bootloader_as_efi(vf_bootloader *bl)
-{
-    return bl && bl->kind == VF_BOOTLOADER_EFI ? (vf_efi_bootloader *)(void *)bl : NULL;
-}
-
-vf_macos_bootloader *vf_bootloader_as_macos(vf_bootloader *bl)
-{
-    return bl && bl->kind == VF_BOOTLOADER_MACOS ? (vf_macos_bootloader *)(void *)bl : NULL;
-}
+#define DEFINE_CASTS(K, T)                                                                  \
+    vf_##T##_bootloader *vf_bootloader_as_##T(vf_bootloader *bl)                            \
+    {                                                                                       \
+        return bl && bl->kind == VF_BOOTLOADER_##K ? (vf_##T##_bootloader *)(void *)bl : NULL; \
+    }                                                                                       \
+    const vf_##T##_bootloader *vf_bootloader_as_##T##_const(const vf_bootloader *bl)        \
+    {                                                                                       \
+        return bl && bl->kind == VF_BOOTLOADER_##K ? (const vf_##T##_bootloader *)(const void *)bl \
+                                                   : NULL;                                  \
+    }
+VF_BOOTLOADER_KIND_MAP(DEFINE_CASTS)
+#undef DEFINE_CASTS
 
 /* ---- options (Go: FromOptions) ------------------------------------------ */
 

@@ -3,10 +3,9 @@
  * creation, freeing, copying, option parsing and printing.
  * SPDX-License-Identifier: Apache-2.0
  *
- * Each kind's own behaviour (defaults, options, command line) lives in
- * storage.c, network.c, sharing.c and peripherals.c; this file reaches it
- * only through the table below, and frees and copies devices through the
- * field tables of fields.c.
+ * Each kind's own behaviour (defaults, options, command line, JSON fields)
+ * lives in its file under devices/; this file reaches it only through the
+ * kinds' ops objects, listed by VF_DEVICE_KIND_MAP.
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,70 +17,27 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/macros.h"
 #include "util/str.h"
 
-/* The lengths of fields.c's device tables. They are needed here as
- * constants (the kind table is static data, and the lengths fields.c
- * exports are objects, not constant expressions); test_devices checks
- * them against fields.c. */
-enum {
-    N_DISK_FIELDS = 4, /* devName, readOnly, imagePath, type */
-    N_VIRTIO_BLK_FIELDS = N_DISK_FIELDS + 1,
-    N_NBD_FIELDS = 6,
-    N_VIRTIO_FS_FIELDS = 2,
-    N_ROSETTA_FIELDS = 3,
-    N_VIRTIO_NET_FIELDS = 5,
-    N_VIRTIO_SERIAL_FIELDS = 4,
-    N_VIRTIO_VSOCK_FIELDS = 3,
-    N_VIRTIO_INPUT_FIELDS = 1,
-    N_VIRTIO_GPU_FIELDS = 3
-};
-
-#define KIND(kind_, name_, json_kind_, type_, init_, prefix_, fields_, n_fields_)              \
-    [kind_] = {kind_, name_, sizeof(name_) - 1, json_kind_, sizeof(type_), init_,               \
-               vf__##prefix_##_apply_options, vf__##prefix_##_write_cmdline, fields_, n_fields_}
-
-static const vf__device_ops device_kinds[VF_DEVICE_KIND_COUNT] = {
-    KIND(VF_DEVICE_VIRTIO_BLK, "virtio-blk", "virtioblk", vf_virtio_blk, vf__disk_init,
-         virtio_blk, vf__virtio_blk_fields, N_VIRTIO_BLK_FIELDS),
-    KIND(VF_DEVICE_NVME, "nvme", "nvme", vf_nvm_express_controller, vf__disk_init, disk,
-         vf__nvme_fields, N_DISK_FIELDS),
-    KIND(VF_DEVICE_USB_MASS_STORAGE, "usb-mass-storage", "usbmassstorage", vf_usb_mass_storage,
-         vf__disk_init, disk, vf__usb_mass_storage_fields, N_DISK_FIELDS),
-    KIND(VF_DEVICE_NBD, "nbd", "nbd", vf_network_block_device, vf__nbd_init, nbd,
-         vf__nbd_fields, N_NBD_FIELDS),
-    KIND(VF_DEVICE_VIRTIO_FS, "virtio-fs", "virtiofs", vf_virtio_fs, NULL, virtio_fs,
-         vf__virtio_fs_fields, N_VIRTIO_FS_FIELDS),
-    KIND(VF_DEVICE_ROSETTA, "rosetta", "rosetta", vf_rosetta_share, NULL, rosetta,
-         vf__rosetta_fields, N_ROSETTA_FIELDS),
-    KIND(VF_DEVICE_VIRTIO_NET, "virtio-net", "virtionet", vf_virtio_net, vf__virtio_net_init,
-         virtio_net, vf__virtio_net_fields, N_VIRTIO_NET_FIELDS),
-    KIND(VF_DEVICE_VIRTIO_RNG, "virtio-rng", "virtiorng", vf_virtio_rng, NULL, no_options, NULL,
-         0),
-    KIND(VF_DEVICE_VIRTIO_BALLOON, "virtio-balloon", "virtioballoon", vf_virtio_balloon, NULL,
-         no_options, NULL, 0),
-    KIND(VF_DEVICE_VIRTIO_SERIAL, "virtio-serial", "virtioserial", vf_virtio_serial, NULL,
-         virtio_serial, vf__virtio_serial_fields, N_VIRTIO_SERIAL_FIELDS),
-    KIND(VF_DEVICE_VIRTIO_VSOCK, "virtio-vsock", "virtiosock", vf_virtio_vsock, NULL,
-         virtio_vsock, vf__virtio_vsock_fields, N_VIRTIO_VSOCK_FIELDS),
-    KIND(VF_DEVICE_VIRTIO_INPUT, "virtio-input", "virtioinput", vf_virtio_input, NULL,
-         virtio_input, vf__virtio_input_fields, N_VIRTIO_INPUT_FIELDS),
-    KIND(VF_DEVICE_VIRTIO_GPU, "virtio-gpu", "virtiogpu", vf_virtio_gpu, NULL, virtio_gpu,
-         vf__virtio_gpu_fields, N_VIRTIO_GPU_FIELDS),
-};
+/* The kinds in enum order, one row per entry of VF_DEVICE_KIND_MAP. */
+#define KIND_ROW(K, T) [VF_DEVICE_##K] = &vf__##T##_ops,
+static const vf__device_ops *const device_kinds[] = {VF_DEVICE_KIND_MAP(KIND_ROW)};
+#undef KIND_ROW
+_Static_assert(VF__COUNT(device_kinds) == VF_DEVICE_KIND_COUNT, "one ops object per kind");
 
 const vf__device_ops *vf__device_ops_of(vf_device_kind kind)
 {
     if ((unsigned)kind >= VF_DEVICE_KIND_COUNT)
         return NULL;
-    return &device_kinds[kind];
+    return device_kinds[kind];
 }
 
 const vf__device_ops *vf__device_ops_by_json_kind(const char *name)
 {
     for (size_t i = 0; name != NULL && i < VF_DEVICE_KIND_COUNT; i++) {
-        if (strcmp(device_kinds[i].json_kind, name) == 0)
-            return &device_kinds[i];
+        if (strcmp(device_kinds[i]->json_kind, name) == 0)
+            return device_kinds[i];
     }
     return NULL;
 }
@@ -90,7 +46,7 @@ const vf__device_ops *vf__device_ops_by_json_kind(const char *name)
 static const vf__device_ops *ops_by_name(const char *name, size_t n)
 {
     for (size_t i = 0; i < VF_DEVICE_KIND_COUNT; i++) {
-        const vf__device_ops *ops = &device_kinds[i];
+        const vf__device_ops *ops = device_kinds[i];
         if (ops->name_len == n && memcmp(ops->name, name, n) == 0)
             return ops;
     }
@@ -237,6 +193,25 @@ char **vf_device_to_cmdline(const vf_device *dev, vf_error *err)
     return vf__strv_finish(&argv, err);
 }
 
+/* ---- kinds without options: virtio-rng and virtio-balloon ---- */
+
+int vf__no_options_apply_options(vf_device *dev, const vf_option *opts, size_t n, vf_error *err)
+{
+    if (n == 0)
+        return VF_OK;
+    char what[48];
+    snprintf(what, sizeof what, "%s devices", vf_device_kind_name(dev->kind));
+    return vf__error_unknown_option(err, what, &opts[0]);
+}
+
+int vf__no_options_write_cmdline(const vf_device *dev, vf__buf *out, int child_fd, vf_error *err)
+{
+    (void)child_fd;
+    (void)err;
+    vf__buf_puts(out, vf_device_kind_name(dev->kind));
+    return VF_OK;
+}
+
 /* ---- messages shared by the kinds ---- */
 
 /* The item as the user wrote it: "key" or "key=value", made printable. */
@@ -302,23 +277,17 @@ int vf__put_printable(vf__buf *out, const char *device, const char *field, const
     return VF_OK;
 }
 
-/* ---- checked casts ---- */
-#define DEFINE_CAST(function, type, wanted)                                             \
-    type *function(vf_device *dev)                                                      \
-    {                                                                                   \
-        return dev != NULL && dev->kind == (wanted) ? VF__DEVICE_AS(type, dev) : NULL; \
+/* ---- checked casts, one pair per kind ---- */
+#define DEFINE_CASTS(K, T)                                                          \
+    vf_##T *vf_device_as_##T(vf_device *dev)                                        \
+    {                                                                                     \
+        return dev != NULL && dev->kind == VF_DEVICE_##K ? VF__DEVICE_AS(vf_##T, dev) \
+                                                            : NULL;                       \
+    }                                                                                     \
+    const vf_##T *vf_device_as_##T##_const(const vf_device *dev)                    \
+    {                                                                                     \
+        return dev != NULL && dev->kind == VF_DEVICE_##K                               \
+                   ? VF__DEVICE_AS_CONST(vf_##T, dev)                                  \
+                   : NULL;                                                                \
     }
-
-DEFINE_CAST(vf_device_as_virtio_blk, vf_virtio_blk, VF_DEVICE_VIRTIO_BLK)
-DEFINE_CAST(vf_device_as_nvm_express_controller, vf_nvm_express_controller, VF_DEVICE_NVME)
-DEFINE_CAST(vf_device_as_usb_mass_storage, vf_usb_mass_storage, VF_DEVICE_USB_MASS_STORAGE)
-DEFINE_CAST(vf_device_as_network_block_device, vf_network_block_device, VF_DEVICE_NBD)
-DEFINE_CAST(vf_device_as_virtio_fs, vf_virtio_fs, VF_DEVICE_VIRTIO_FS)
-DEFINE_CAST(vf_device_as_rosetta_share, vf_rosetta_share, VF_DEVICE_ROSETTA)
-DEFINE_CAST(vf_device_as_virtio_net, vf_virtio_net, VF_DEVICE_VIRTIO_NET)
-DEFINE_CAST(vf_device_as_virtio_rng, vf_virtio_rng, VF_DEVICE_VIRTIO_RNG)
-DEFINE_CAST(vf_device_as_virtio_balloon, vf_virtio_balloon, VF_DEVICE_VIRTIO_BALLOON)
-DEFINE_CAST(vf_device_as_virtio_serial, vf_virtio_serial, VF_DEVICE_VIRTIO_SERIAL)
-DEFINE_CAST(vf_device_as_virtio_vsock, vf_virtio_vsock, VF_DEVICE_VIRTIO_VSOCK)
-DEFINE_CAST(vf_device_as_virtio_input, vf_virtio_input, VF_DEVICE_VIRTIO_INPUT)
-DEFINE_CAST(vf_device_as_virtio_gpu, vf_virtio_gpu, VF_DEVICE_VIRTIO_GPU)
+VF_DEVICE_KIND_MAP(DEFINE_CASTS)

@@ -11,6 +11,7 @@
 
 #include "model/fields.h"
 #include "util/buf.h"
+#include "util/macros.h"
 #include "util/str.h"
 #include "vfconfig/vfconfig.h"
 
@@ -28,8 +29,8 @@ typedef struct vf__device_ops {
      * child_fd >= 0 replaces a virtio-net socket's own number (vf_vm_cmd).
      * On error out may hold a part of it: callers drop what they built. */
     int (*write_cmdline)(const vf_device *dev, vf__buf *out, int child_fd, vf_error *err);
-    /* The JSON fields, in Go's order (fields.c); also used to free and
-     * clone the owned strings generically. */
+    /* The JSON fields, in Go's order (the kind's file); also used to free
+     * and clone the owned strings generically. */
     const vf__field *fields;
     size_t n_fields;
 } vf__device_ops;
@@ -39,15 +40,14 @@ const vf__device_ops *vf__device_ops_of(vf_device_kind kind);
 /* The ops whose JSON kind is name (exact match, as Go compares), or NULL. */
 const vf__device_ops *vf__device_ops_by_json_kind(const char *name);
 
-/* ---- devices (devices.c, storage.c, network.c, sharing.c, peripherals.c) -
- * Each kind's behaviour, reached through the kind table of devices.c. */
+/* ---- what the kinds share (device.c) ---- */
 
 /* A device is always reached through its vf_device head; the cast goes
  * through void so the compiler does not flag the alignment change. */
 #define VF__DEVICE_AS(type, dev) ((type *)(void *)(dev))
 #define VF__DEVICE_AS_CONST(type, dev) ((const type *)(const void *)(dev))
 
-/* Messages about one option, in the shape every kind uses (devices.c):
+/* Messages about one option, in the shape every kind uses:
  *   unknown option for <what>: "key[=value]"
  *   <device>: <problem> 'key': "value"<detail>
  *   <device>: "key[=value]" requires '<needed>' to be specified */
@@ -74,29 +74,31 @@ int vf__check_printable(const char *device, const char *field, const char *value
 int vf__put_printable(vf__buf *out, const char *device, const char *field, const char *value,
                       vf_error *err);
 
-#define VF__DECLARE_DEVICE_KIND(prefix)                                                    \
-    int vf__##prefix##_apply_options(vf_device *dev, const vf_option *opts, size_t n,    \
-                                     vf_error *err);                                      \
-    int vf__##prefix##_write_cmdline(const vf_device *dev, vf__buf *out, int child_fd,    \
-                                     vf_error *err)
-/* storage.c: "disk" serves nvme and usb-mass-storage (virtio-blk adds
- * deviceId and the image check); the inits set devName and nbd's defaults. */
-int vf__disk_init(vf_device *dev);
-int vf__nbd_init(vf_device *dev);
-VF__DECLARE_DEVICE_KIND(disk);
-VF__DECLARE_DEVICE_KIND(virtio_blk);
-VF__DECLARE_DEVICE_KIND(nbd);
-/* sharing.c */
-VF__DECLARE_DEVICE_KIND(virtio_fs);
-VF__DECLARE_DEVICE_KIND(rosetta);
-/* network.c: the init sets socket_fd to -1 (no descriptor). */
-int vf__virtio_net_init(vf_device *dev);
-VF__DECLARE_DEVICE_KIND(virtio_net);
-/* peripherals.c: "no_options" serves virtio-rng and virtio-balloon. */
-VF__DECLARE_DEVICE_KIND(no_options);
-VF__DECLARE_DEVICE_KIND(virtio_serial);
-VF__DECLARE_DEVICE_KIND(virtio_vsock);
-VF__DECLARE_DEVICE_KIND(virtio_input);
-VF__DECLARE_DEVICE_KIND(virtio_gpu);
+/* The ops of a kind that takes no options (virtio-rng, virtio-balloon):
+ * any option is refused, and the kind's name is printed alone. */
+int vf__no_options_apply_options(vf_device *dev, const vf_option *opts, size_t n, vf_error *err);
+int vf__no_options_write_cmdline(const vf_device *dev, vf__buf *out, int child_fd, vf_error *err);
+
+/* A kind's ops object, from its file under devices/: the field count is
+ * taken from the table itself, so no length is written by hand. */
+#define VF__DEVICE_OPS(kind_, name_, json_kind_, type_, init_, apply_, write_, fields_)     \
+    {                                                                                     \
+        .kind = (kind_), .name = (name_), .name_len = sizeof(name_) - 1,                  \
+        .json_kind = (json_kind_), .size = sizeof(type_), .init = (init_),                \
+        .apply_options = (apply_), .write_cmdline = (write_), .fields = (fields_),       \
+        .n_fields = VF__COUNT(fields_)                                                    \
+    }
+#define VF__DEVICE_OPS_NO_FIELDS(kind_, name_, json_kind_, type_)                         \
+    {                                                                                     \
+        .kind = (kind_), .name = (name_), .name_len = sizeof(name_) - 1,                  \
+        .json_kind = (json_kind_), .size = sizeof(type_), .init = NULL,                   \
+        .apply_options = vf__no_options_apply_options,                                   \
+        .write_cmdline = vf__no_options_write_cmdline, .fields = NULL, .n_fields = 0      \
+    }
+
+/* One ops object per kind of VF_DEVICE_KIND_MAP: vf__virtio_blk_ops, ... */
+#define VF__DECLARE_DEVICE_OPS(K, T) extern const vf__device_ops vf__##T##_ops;
+VF_DEVICE_KIND_MAP(VF__DECLARE_DEVICE_OPS)
+#undef VF__DECLARE_DEVICE_OPS
 
 #endif /* VFCONFIG_MODEL_DEVICE_OPS_H */

@@ -24,6 +24,9 @@ typedef enum vf__field_type {
 
 #define VF__FIELD_OMITEMPTY 0x1u /* left out when zero / "" / false, as Go's omitempty */
 
+/* One row of a table: member of type_ written under name. */
+#define VF__FIELD(type_, member, name, t, flags) {name, t, offsetof(type_, member), flags}
+
 struct vf__field {
     const char *json_name;
     vf__field_type type;
@@ -31,34 +34,12 @@ struct vf__field {
     unsigned flags;
 };
 
-/* Field tables of the bootloaders and of the VM's small components. */
-extern const vf__field vf__linux_bootloader_fields[];
-extern const size_t vf__n_linux_bootloader_fields;
-extern const vf__field vf__efi_bootloader_fields[];
-extern const size_t vf__n_efi_bootloader_fields;
-extern const vf__field vf__macos_bootloader_fields[];
-extern const size_t vf__n_macos_bootloader_fields;
+/* Field tables of the VM's small components (the bootloaders and the
+ * device kinds keep theirs in their own files). */
 extern const vf__field vf__timesync_fields[];
 extern const size_t vf__n_timesync_fields;
 extern const vf__field vf__ignition_fields[];
 extern const size_t vf__n_ignition_fields;
-
-/* Device field tables, one per kind, in Go's order (fields.c). */
-#define VF__DECLARE_FIELDS(name)          \
-    extern const vf__field vf__##name##_fields[]; \
-    extern const size_t vf__n_##name##_fields
-VF__DECLARE_FIELDS(virtio_blk);
-VF__DECLARE_FIELDS(nvme);
-VF__DECLARE_FIELDS(usb_mass_storage);
-VF__DECLARE_FIELDS(nbd);
-VF__DECLARE_FIELDS(virtio_fs);
-VF__DECLARE_FIELDS(rosetta);
-VF__DECLARE_FIELDS(virtio_net);
-VF__DECLARE_FIELDS(virtio_serial);
-VF__DECLARE_FIELDS(virtio_vsock);
-VF__DECLARE_FIELDS(virtio_input);
-VF__DECLARE_FIELDS(virtio_gpu);
-/* rng and balloon have no fields. */
 
 /* Bootloader kinds as data (bootloader.c). */
 typedef struct vf__bootloader_ops {

@@ -12,6 +12,7 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/macros.h"
 #include "util/hex.h"
 #include "util/numbers.h"
 #include "util/str.h"
@@ -102,7 +103,7 @@ char *vf_mac_address_format(const vf_mac_address *mac, char *buf, size_t size)
 
 /* ---- virtio-net ---- */
 
-int vf__virtio_net_init(vf_device *dev)
+static int init(vf_device *dev)
 {
     VF__DEVICE_AS(vf_virtio_net, dev)->socket_fd = -1;
     return VF_OK;
@@ -188,7 +189,7 @@ static int apply_net_option(vf_virtio_net *net, const vf_option *opt, bool *has_
     return VF_OK;
 }
 
-int vf__virtio_net_apply_options(vf_device *dev, const vf_option *opts, size_t n, vf_error *err)
+static int apply_options(vf_device *dev, const vf_option *opts, size_t n, vf_error *err)
 {
     vf_virtio_net *net = VF__DEVICE_AS(vf_virtio_net, dev);
     bool has_type = false;
@@ -212,7 +213,7 @@ int vf__virtio_net_apply_options(vf_device *dev, const vf_option *opts, size_t n
     return validate_net(net, err);
 }
 
-int vf__virtio_net_write_cmdline(const vf_device *dev, vf__buf *out, int child_fd, vf_error *err)
+static int write_cmdline(const vf_device *dev, vf__buf *out, int child_fd, vf_error *err)
 {
     const vf_virtio_net *net = VF__DEVICE_AS_CONST(vf_virtio_net, dev);
     int rc = validate_net(net, err);
@@ -276,3 +277,16 @@ int vf_virtio_net_set_unix_socket_path(vf_virtio_net *net, const char *path)
     net->vfkit_magic = true;
     return VF_OK;
 }
+
+/* Go writes `"socket":{}` for a descriptor, which nothing can read back;
+ * the library writes the number under "fd" instead (DESIGN.md, difference
+ * 6) and refuses "socket" when reading. */
+static const vf__field fields[] = {
+    VF__FIELD(vf_virtio_net, nat, "nat", VF__FIELD_BOOL, 0),
+    VF__FIELD(vf_virtio_net, socket_fd, "fd", VF__FIELD_FD, VF__FIELD_OMITEMPTY),
+    VF__FIELD(vf_virtio_net, unix_socket_path, "unixSocketPath", VF__FIELD_STRING, VF__FIELD_OMITEMPTY),
+    VF__FIELD(vf_virtio_net, vfkit_magic, "vfkitMagic", VF__FIELD_BOOL, VF__FIELD_OMITEMPTY),
+    VF__FIELD(vf_virtio_net, mac_address, "macAddress", VF__FIELD_MAC, VF__FIELD_OMITEMPTY),
+};
+
+const vf__device_ops vf__virtio_net_ops = VF__DEVICE_OPS(VF_DEVICE_VIRTIO_NET, "virtio-net", "virtionet", vf_virtio_net, init, apply_options, write_cmdline, fields);

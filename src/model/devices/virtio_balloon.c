@@ -1,0 +1,18 @@
+/*
+ * libvfconfig - virtio-balloon: a memory balloon. It takes no options.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#include "vfconfig/vfconfig.h"
+#include "model/device_ops.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/str.h"
+
+vf_virtio_balloon *vf_virtio_balloon_new(void)
+{
+    return VF__DEVICE_AS(vf_virtio_balloon, vf_device_new(VF_DEVICE_VIRTIO_BALLOON));
+}
+
+const vf__device_ops vf__virtio_balloon_ops = VF__DEVICE_OPS_NO_FIELDS(
+    VF_DEVICE_VIRTIO_BALLOON, "virtio-balloon", "virtioballoon", vf_virtio_balloon);
