@@ -12,6 +12,8 @@
  *   VF_CHILD_PGRP    1: leads its own process group; 0: does not.
  *   VF_CHILD_STDIN   "empty": stdin reads end-of-file at once.
  *   VF_CHILD_STDOUT  text written on stdout.
+ *   VF_CHILD_SIGDFL  1: SIGTERM, SIGINT, SIGHUP, SIGPIPE and SIGUSR1 are at
+ *                    their default action (the parent ignores them).
  * The signal mask must be empty.
  */
 #include <errno.h>
@@ -134,6 +136,18 @@ static void check_signal_mask(void)
         fail("signals are blocked");
 }
 
+static void check_signal_actions(void)
+{
+    if (env_number("VF_CHILD_SIGDFL", 0) != 1)
+        return;
+    const int signals[] = {SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGUSR1};
+    for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+        struct sigaction sa;
+        if (sigaction(signals[i], NULL, &sa) != 0 || sa.sa_handler != SIG_DFL)
+            fail("signal %d is not at its default action", signals[i]);
+    }
+}
+
 int main(int argc, char **argv)
 {
     long n = env_number("VF_CHILD_NFDS", 0);
@@ -142,5 +156,6 @@ int main(int argc, char **argv)
     check_process_group();
     check_stdio();
     check_signal_mask();
+    check_signal_actions();
     return failures == 0 ? 0 : 1;
 }

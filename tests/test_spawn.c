@@ -651,6 +651,70 @@ static void test_spawn_swapped_stdio(void **state)
     assert_same_fds(&before);
 }
 
+/* A parent that ignores signals (a daemon, `trap '' TERM`) starts a vfkit
+ * that does not: exec keeps SIG_IGN unless the spawn resets it. */
+static void test_ignored_signals_reset(void **state)
+{
+    (void)state;
+    const int signals[] = {SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGUSR1};
+    struct sigaction saved[5], ignore;
+    memset(&ignore, 0, sizeof ignore);
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(sigaction(signals[i], &ignore, &saved[i]), 0);
+
+    vf_vm *vm = new_vm();
+    vf_cmd *cmd = child_cmd(vm);
+    assert_int_equal(setenv("VF_CHILD_SIGDFL", "1", 1), 0);
+    spawn_and_expect_success(cmd, NULL);
+    unsetenv("VF_CHILD_SIGDFL");
+    vf_cmd_free(cmd);
+    vf_vm_free(vm);
+
+    /* And the child really ends on SIGTERM. */
+    char prog[] = "sleep", seconds[] = "10";
+    char *argv[] = {prog, seconds, NULL};
+    vf_cmd sleeper = {argv, NULL, 0};
+    pid_t pid = -1;
+    vf_error err = {0, ""};
+    assert_int_equal(vf_cmd_spawn(&sleeper, NULL, &pid, &err), 0);
+    assert_int_equal(kill(pid, SIGTERM), 0);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), SIGTERM);
+
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(sigaction(signals[i], &saved[i], NULL), 0);
+}
+
+/* podman appends its endpoint and debug arguments to cmd.Args. */
+static void test_append_arg(void **state)
+{
+    (void)state;
+    vf_vm *vm = new_vm();
+    vf_cmd *cmd = NULL;
+    vf_error err = {0, ""};
+    assert_int_equal(vf_vm_cmd(vm, "/usr/bin/vfkit", &cmd, &err), 0);
+    size_t n = vf_strv_length(cmd->argv);
+    assert_int_equal(vf_cmd_append_arg(cmd, "--restful-uri", &err), 0);
+    assert_int_equal(vf_cmd_append_arg(cmd, "tcp://localhost:8081", &err), 0);
+    assert_int_equal(vf_cmd_append_arg(cmd, "", &err), 0);
+    assert_int_equal(vf_strv_length(cmd->argv), n + 3);
+    assert_string_equal(cmd->argv[0], "/usr/bin/vfkit");
+    assert_string_equal(cmd->argv[1], "--cpus");
+    assert_string_equal(cmd->argv[n], "--restful-uri");
+    assert_string_equal(cmd->argv[n + 1], "tcp://localhost:8081");
+    assert_string_equal(cmd->argv[n + 2], "");
+    assert_null(cmd->argv[n + 3]);
+    assert_int_equal(vf_cmd_append_arg(cmd, NULL, &err), VF_ERR_INVALID);
+    assert_int_equal(vf_cmd_append_arg(NULL, "x", &err), VF_ERR_INVALID);
+    assert_int_equal(vf_strv_length(cmd->argv), n + 3);
+    vf_cmd_free(cmd);
+    vf_vm_free(vm);
+}
+
 static void test_missing_executable(void **state)
 {
     (void)state;
@@ -833,6 +897,8 @@ int main(void)
         cmocka_unit_test(test_temporary_only_for_cycles),
         cmocka_unit_test(test_spawn_two_cycles),
         cmocka_unit_test(test_spawn_swapped_stdio),
+        cmocka_unit_test(test_ignored_signals_reset),
+        cmocka_unit_test(test_append_arg),
         cmocka_unit_test(test_missing_executable),
         cmocka_unit_test(test_closed_descriptor),
         cmocka_unit_test(test_descriptor_exhaustion),

@@ -43,6 +43,15 @@ VF_EXTERN int vf_vm_cmd(const vf_vm *vm, const char *vfkit_path, vf_cmd **out, v
 /** Frees the command (never the descriptors it lists). NULL is a no-op. */
 VF_EXTERN void vf_cmd_free(vf_cmd *cmd);
 
+/**
+ * Appends a copy of @p arg to `cmd->argv`, as podman appends its endpoint
+ * and debug arguments to the Go command's `Args`. The argv stays one
+ * allocation (vf_strv_free() frees it): it is rebuilt, so pointers into
+ * the old argv are invalid afterwards. On failure `cmd->argv` is unchanged.
+ * 0, ::VF_ERR_INVALID for a NULL @p cmd or @p arg, or ::VF_ERR_NOMEM.
+ */
+VF_EXTERN int vf_cmd_append_arg(vf_cmd *cmd, const char *arg, vf_error *err);
+
 /** How vf_cmd_spawn() starts the child. Zero-initialise, then set what you need. */
 typedef struct vf_spawn_options {
     /** Environment for the child (NULL-terminated); NULL inherits the caller's. */
@@ -70,7 +79,9 @@ typedef struct vf_spawn_options {
  * 2 and 3+i for each `fds[i]` (overlapping or swapped sources included);
  * every other descriptor is closed in the child. @p options may be NULL.
  * An `argv[0]` without '/' is looked up in PATH, as Go's exec.Command does.
- * The child starts with no signal blocked. On success stores the child's
+ * The child starts with no signal blocked and every signal at its default
+ * action (POSIX_SPAWN_SETSIGDEF): a signal the caller ignores, or catches,
+ * is not ignored by the child. On success stores the child's
  * pid in @p pid_out and returns 0; the caller waits for it. Nothing the
  * caller owns is closed. A closed descriptor in `fds` or the options is
  * ::VF_ERR_INVALID; a failed start (missing program, descriptor limit) is

@@ -13,6 +13,7 @@
 #include "model/device_ops.h"
 #include "spawn/platform.h"
 #include "util/alloc.h"
+#include "util/buf.h"
 #include "util/error.h"
 #include "util/str.h"
 
@@ -122,6 +123,23 @@ int vf_vm_cmd(const vf_vm *vm, const char *vfkit_path, vf_cmd **out, vf_error *e
         return rc;
     }
     *out = cmd;
+    return 0;
+}
+
+int vf_cmd_append_arg(vf_cmd *cmd, const char *arg, vf_error *err)
+{
+    if (cmd == NULL || cmd->argv == NULL || arg == NULL)
+        return vf__error(err, VF_ERR_INVALID, "vf_cmd_append_arg: %s",
+                         arg == NULL ? "the argument is NULL" : "no command");
+    vf__strv_builder sb;
+    vf__strv_init(&sb);
+    vf__strv_add_all(&sb, cmd->argv);
+    vf__strv_add(&sb, arg);
+    char **argv = vf__strv_finish(&sb, err);
+    if (argv == NULL)
+        return VF_ERR_NOMEM;
+    vf_strv_free(cmd->argv);
+    cmd->argv = argv;
     return 0;
 }
 

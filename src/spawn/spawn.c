@@ -264,18 +264,25 @@ static int call_failed(vf_error *err, const char *what, int rc)
     return vf__error(err, VF_ERR_SYSTEM, "%s: %s", what, vf__errno_text(rc, text, sizeof text));
 }
 
-/* vfkit starts with no signal blocked: a mask the caller's thread had
- * (many servers block SIGTERM in worker threads) would otherwise keep
- * vfkit from being stopped. */
+/* vfkit starts with no signal blocked and every signal at its default
+ * action. A mask the caller's thread had (many servers block SIGTERM in
+ * worker threads) would keep vfkit from being stopped, and so would a
+ * signal the caller ignores: exec keeps SIG_IGN (a daemon ignoring SIGHUP
+ * and SIGPIPE, a shell's `trap '' TERM`), and the graceful stop would then
+ * fall through to SIGKILL. */
 static int set_attributes(posix_spawnattr_t *attr, short flags, bool new_process_group,
                           vf_error *err)
 {
-    sigset_t none;
+    sigset_t none, all;
     sigemptyset(&none);
+    sigfillset(&all);
     int rc = posix_spawnattr_setsigmask(attr, &none);
     if (rc != 0)
         return call_failed(err, "posix_spawnattr_setsigmask", rc);
-    flags |= POSIX_SPAWN_SETSIGMASK;
+    rc = posix_spawnattr_setsigdefault(attr, &all);
+    if (rc != 0)
+        return call_failed(err, "posix_spawnattr_setsigdefault", rc);
+    flags |= POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
     if (new_process_group) {
         rc = posix_spawnattr_setpgroup(attr, 0);
         if (rc != 0)
