@@ -20,7 +20,8 @@ const char *const bench_podman_devices[BENCH_PODMAN_DEVICES] = {
     "virtio-fs,sharedDir=/private,mountTag=71708eb255bc230cd7c91dd26f7667a7b938",
     "virtio-vsock,port=1025,socketURL=" PODMAN_RUN "/podman-machine-default.sock,listen",
     "rosetta,mountTag=rosetta,install",
-    "virtio-net,unixSocketPath=" PODMAN_RUN "/podman-machine-default-gvproxy.sock,mac=5a:94:ef:e4:0c:ee",
+    "virtio-net,unixSocketPath=" PODMAN_RUN
+    "/podman-machine-default-gvproxy.sock,mac=5a:94:ef:e4:0c:ee",
 };
 
 const char **bench_device_values(size_t n)
@@ -35,7 +36,8 @@ const char **bench_device_values(size_t n)
 
 vf_bootloader *bench_new_bootloader(void)
 {
-    vf_efi_bootloader *efi = vf_efi_bootloader_new(PODMAN_DIR "/efi-bl-podman-machine-default", false);
+    vf_efi_bootloader *efi =
+        vf_efi_bootloader_new(PODMAN_DIR "/efi-bl-podman-machine-default", false);
     return efi ? &efi->base : NULL;
 }
 

@@ -89,8 +89,8 @@ static double median_ratio(const series *a, const series *b, size_t runs)
     return bench_median(ratio, runs);
 }
 
-int bench_measure(const bench_settings *s, bench_task op, bench_task calib,
-                  const bench_task *peer, bench_result *out)
+int bench_measure(const bench_settings *s, bench_task op, bench_task calib, const bench_task *peer,
+                  bench_result *out)
 {
     size_t runs = s->runs < 1 ? 1 : s->runs > BENCH_MAX_RUNS ? BENCH_MAX_RUNS : s->runs;
     series op_s, calib_s, peer_s;

@@ -18,8 +18,8 @@ typedef int (*bench_op)(void *ctx);
  * the figure) and CLOCK_MONOTONIC where the work happens elsewhere (spawn
  * and wait for a child). */
 typedef struct bench_settings {
-    size_t runs;        /* batches of the operation, each paired with the reference */
-    size_t iterations;  /* per batch; 0 = automatic */
+    size_t runs;       /* batches of the operation, each paired with the reference */
+    size_t iterations; /* per batch; 0 = automatic */
     double batch_ns;
     clockid_t clock;
 } bench_settings;
@@ -35,13 +35,13 @@ typedef struct bench_task {
  * operation, so a slower or busier moment slows all of them and the ratios
  * hold where the nanoseconds do not. */
 typedef struct bench_result {
-    double ns;            /* per operation, median */
+    double ns; /* per operation, median */
     double ns_min, ns_max;
-    double calib_ns;      /* the calibration per operation, median */
-    double calib_ratio;   /* median of the per-run ns / calib_ns */
-    double peer_ns;       /* the peer per operation, median (0 without one) */
-    double peer_ratio;    /* median of the per-run ns / peer_ns */
-    double allocs;        /* per operation, < 0 when counting is unavailable */
+    double calib_ns;    /* the calibration per operation, median */
+    double calib_ratio; /* median of the per-run ns / calib_ns */
+    double peer_ns;     /* the peer per operation, median (0 without one) */
+    double peer_ratio;  /* median of the per-run ns / peer_ns */
+    double allocs;      /* per operation, < 0 when counting is unavailable */
     double alloc_bytes;
     size_t iterations;
     size_t runs;

@@ -130,8 +130,8 @@ static int add_socket_net(bench_spawn *s, int fd)
 int bench_spawn_init(bench_spawn *s, size_t n_sockets, bool with_podman_devices)
 {
     memset(s, 0, sizeof *s);
-    s->vm = bench_new_vm(bench_podman_devices, with_podman_devices ? BENCH_PODMAN_DEVICES : 0,
-                         &s->err);
+    s->vm =
+        bench_new_vm(bench_podman_devices, with_podman_devices ? BENCH_PODMAN_DEVICES : 0, &s->err);
     if (s->vm == NULL)
         return -1;
     s->sockets = calloc(n_sockets ? n_sockets : 1, sizeof *s->sockets);
@@ -175,7 +175,8 @@ static int wait_for_true(vf_error *err, pid_t pid)
     }
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         err->code = VF_ERR_SYSTEM;
-        snprintf(err->text, sizeof err->text, CHILD_PATH " did not exit with 0 (status %d)", status);
+        snprintf(err->text, sizeof err->text, CHILD_PATH " did not exit with 0 (status %d)",
+                 status);
         return -1;
     }
     return 0;

@@ -13,12 +13,12 @@
 
 /* A VM of n devices and what the operations read. */
 typedef struct bench_config {
-    const char **values;  /* the n --device values */
+    const char **values; /* the n --device values */
     size_t n;
-    vf_vm *vm;            /* built from values */
-    char *json;           /* vf_vm_to_json(vm) */
+    vf_vm *vm;  /* built from values */
+    char *json; /* vf_vm_to_json(vm) */
     size_t json_len;
-    vf_error err;         /* why an operation failed */
+    vf_error err; /* why an operation failed */
 } bench_config;
 
 /* 0, or -1 with the reason in c->err. Release with bench_config_release. */
@@ -39,7 +39,7 @@ typedef struct bench_spawn {
     vf_vm *vm;
     int (*sockets)[2];
     size_t n_sockets;
-    char **bare_argv;     /* the same argv, for a bare posix_spawn */
+    char **bare_argv; /* the same argv, for a bare posix_spawn */
     vf_error err;
 } bench_spawn;
 

@@ -179,8 +179,9 @@ void bench_print_text(FILE *out, const bench_report *rep)
     fprintf(out, "vfbench: libvfconfig %s (%s), jansson %s, %s %s %s, %s, %ld CPUs, cc %s\n",
             vf_version_string(), rep->build_type, JANSSON_VERSION, m.uts.sysname, m.uts.release,
             m.uts.machine, m.cpu, m.cpus, __VERSION__);
-    fprintf(out, "podman VM: EFI + 8 devices, JSON %zu bytes; medians of %zu runs; "
-                 "calib = memcpy of the JSON's bytes; %s%s\n\n",
+    fprintf(out,
+            "podman VM: EFI + 8 devices, JSON %zu bytes; medians of %zu runs; "
+            "calib = memcpy of the JSON's bytes; %s%s\n\n",
             rep->json_bytes, rep->runs,
             rep->cpu_clock ? "CPU time (spawn: wall time)" : "wall time",
             bench_alloc_counting_available() ? "" : "; allocation counting unavailable here");
@@ -191,17 +192,20 @@ void bench_print_text(FILE *out, const bench_report *rep)
 
     if (rep->n_growth == 0)
         return;
-    fprintf(out, "\ngrowth (devices cycle through the podman VM's; calib = memcpy of that VM's JSON)\n");
-    fprintf(out, "%-16s %7s %12s %10s %9s %10s %9s\n", "operation", "devices", "ns/op",
-            "ns/device", "allocs/dv", "calib/dv", "x calib");
+    fprintf(out,
+            "\ngrowth (devices cycle through the podman VM's; calib = memcpy of that VM's JSON)\n");
+    fprintf(out, "%-16s %7s %12s %10s %9s %10s %9s\n", "operation", "devices", "ns/op", "ns/device",
+            "allocs/dv", "calib/dv", "x calib");
     for (size_t i = 0; i < rep->n_growth; i++)
         print_growth_row(out, &rep->growth[i]);
     fputc('\n', out);
     for (size_t i = 0; i < rep->n_verdicts; i++) {
         const bench_growth_verdict *v = &rep->verdicts[i];
-        fprintf(out, "linear %-16s %-3s  %.1f ns per device added from %zu to %zu, %.1f from %zu to %zu\n",
-                v->id, v->linear ? "yes" : "NO", v->marginal, v->small, v->large, v->baseline,
-                v->baseline_from, v->small);
+        fprintf(
+            out,
+            "linear %-16s %-3s  %.1f ns per device added from %zu to %zu, %.1f from %zu to %zu\n",
+            v->id, v->linear ? "yes" : "NO", v->marginal, v->small, v->large, v->baseline,
+            v->baseline_from, v->small);
     }
 }
 
@@ -239,7 +243,8 @@ static void put_json_row(FILE *out, const bench_row *row, bool per_device)
     put_json_string(out, row->label);
     fprintf(out, ",\"devices\":%zu,\"iterations\":%zu,\"runs\":%zu", row->devices, r->iterations,
             r->runs);
-    fprintf(out, ",\"ns_per_op\":%.6g,\"ns_min\":%.6g,\"ns_max\":%.6g", r->ns, r->ns_min, r->ns_max);
+    fprintf(out, ",\"ns_per_op\":%.6g,\"ns_min\":%.6g,\"ns_max\":%.6g", r->ns, r->ns_min,
+            r->ns_max);
     fputs(",\"allocs_per_op\":", out);
     put_json_number(out, r->allocs);
     fputs(",\"alloc_bytes_per_op\":", out);
@@ -293,7 +298,8 @@ void bench_print_json(FILE *out, const bench_report *rep)
     put_json_string(out, JANSSON_VERSION);
     fprintf(out, ",\"alloc_counting\":%s},\n", bench_alloc_counting_available() ? "true" : "false");
     fprintf(out, "\"json_bytes\":%zu,\"runs\":%zu,\"clock\":\"%s\",\n\"operations\":[\n",
-            rep->json_bytes, rep->runs, rep->cpu_clock ? "thread-cpu (spawn: monotonic)" : "monotonic");
+            rep->json_bytes, rep->runs,
+            rep->cpu_clock ? "thread-cpu (spawn: monotonic)" : "monotonic");
     for (size_t i = 0; i < rep->n_main; i++) {
         put_json_row(out, &rep->main[i], false);
         fputs(i + 1 < rep->n_main ? ",\n" : "\n", out);
@@ -308,9 +314,10 @@ void bench_print_json(FILE *out, const bench_report *rep)
         const bench_growth_verdict *v = &rep->verdicts[i];
         fputs("{\"id\":", out);
         put_json_string(out, v->id);
-        fprintf(out, ",\"from_devices\":%zu,\"to_devices\":%zu,\"ns_per_added_device\":%.6g,"
-                     "\"baseline_from_devices\":%zu,\"baseline_ns_per_added_device\":%.6g,"
-                     "\"linear\":%s}",
+        fprintf(out,
+                ",\"from_devices\":%zu,\"to_devices\":%zu,\"ns_per_added_device\":%.6g,"
+                "\"baseline_from_devices\":%zu,\"baseline_ns_per_added_device\":%.6g,"
+                "\"linear\":%s}",
                 v->small, v->large, v->marginal, v->baseline_from, v->baseline,
                 v->linear ? "true" : "false");
         fputs(i + 1 < rep->n_verdicts ? ",\n" : "\n", out);

@@ -12,15 +12,15 @@
 
 /* One measured operation, with what it is held to. */
 typedef struct bench_row {
-    const char *id;        /* "parse", "to_cmdline", ... */
-    const char *label;     /* what one operation does */
+    const char *id;    /* "parse", "to_cmdline", ... */
+    const char *label; /* what one operation does */
     size_t devices;
     bench_result r;
-    double go_ns;          /* the Go package's figure, 0 when there is none */
-    double go_target;      /* largest ns / go_ns allowed, 0 for none */
-    double max_allocs;     /* most allocations allowed, < 0 for no limit */
-    double peer_target;    /* largest ns / peer ns allowed, 0 for none */
-    const char *peer;      /* what the peer is, NULL for none */
+    double go_ns;       /* the Go package's figure, 0 when there is none */
+    double go_target;   /* largest ns / go_ns allowed, 0 for none */
+    double max_allocs;  /* most allocations allowed, < 0 for no limit */
+    double peer_target; /* largest ns / peer ns allowed, 0 for none */
+    const char *peer;   /* what the peer is, NULL for none */
 } bench_row;
 
 /* Whether each added device costs the same, however many there are: the
@@ -30,20 +30,20 @@ typedef struct bench_row {
  * only, the baseline is the cost per device at the smaller one. */
 typedef struct bench_growth_verdict {
     const char *id;
-    size_t small, large;      /* the two largest sizes */
-    double marginal;          /* ns per device added from small to large */
-    size_t baseline_from;     /* the size before small (0 with two sizes) */
-    double baseline;          /* ns per device added from baseline_from to small */
-    bool linear;              /* marginal <= 1.5 * baseline */
+    size_t small, large;  /* the two largest sizes */
+    double marginal;      /* ns per device added from small to large */
+    size_t baseline_from; /* the size before small (0 with two sizes) */
+    double baseline;      /* ns per device added from baseline_from to small */
+    bool linear;          /* marginal <= 1.5 * baseline */
 } bench_growth_verdict;
 
 #define BENCH_MAX_ROWS 64
 
 typedef struct bench_report {
-    size_t json_bytes;        /* the podman VM's JSON */
+    size_t json_bytes; /* the podman VM's JSON */
     const char *build_type;
     size_t runs;
-    bool cpu_clock;           /* in-process work timed by CPU time (spawn always by wall time) */
+    bool cpu_clock; /* in-process work timed by CPU time (spawn always by wall time) */
     bench_row main[BENCH_MAX_ROWS];
     size_t n_main;
     bench_row growth[BENCH_MAX_ROWS];

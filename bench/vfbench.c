@@ -36,8 +36,7 @@ static const struct config_op {
     {"to_json", "vf_vm_to_json", bench_op_to_json, 12900, 0.2, -1},
     {"from_json", "vf_vm_from_json", bench_op_from_json, 55600, 0.2, -1},
     {"vm_cmd", "vf_vm_cmd", bench_op_vm_cmd, 0, 0, -1},
-    {"image_check_floor", "open+read+close disk.img (floor)", bench_op_image_check_floor, 0, 0,
-     -1},
+    {"image_check_floor", "open+read+close disk.img (floor)", bench_op_image_check_floor, 0, 0, -1},
 };
 #define N_CONFIG_OPS (sizeof config_ops / sizeof config_ops[0])
 
@@ -51,7 +50,7 @@ typedef struct options {
     size_t max_devices;
     bool json;
     bool spawn;
-    const char *only;     /* one operation's id, for profiling; NULL for all */
+    const char *only; /* one operation's id, for profiling; NULL for all */
 } options;
 
 /* Spawning waits for a child: wall time, whatever the in-process clock, and
@@ -285,8 +284,7 @@ static void measure_growth(const options *o, bench_report *rep)
         if (o->spawn && spawn_fits(n)) {
             measure_spawn(o, n, false, &c, rep->growth, &rep->n_growth, false);
             measure_spawn_parent_cpu(o, n, &c, rep->growth, &rep->n_growth);
-        }
-        else if (o->spawn)
+        } else if (o->spawn)
             fprintf(stderr, "vfbench: too few descriptors allowed to spawn with %zu\n", n);
         bench_config_release(&c);
     }

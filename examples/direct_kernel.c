@@ -29,7 +29,8 @@ static void die(const char *what, const vf_error *err)
 static vf_vm *linux_vm(const char *kernel, const char *initrd, int net_fd)
 {
     vf_error err;
-    vf_linux_bootloader *boot = vf_linux_bootloader_new(kernel, "console=hvc0 root=/dev/vda", initrd);
+    vf_linux_bootloader *boot =
+        vf_linux_bootloader_new(kernel, "console=hvc0 root=/dev/vda", initrd);
     if (boot == NULL)
         die("bootloader", NULL);
     vf_vm *vm = vf_vm_new(2, 1024, &boot->base);

@@ -33,8 +33,8 @@ static void report(vf_rest_client *client)
     vf_error err;
     vf_rest_state_info info;
     if (vf_rest_get_state(client, &info, &err) == 0)
-        printf("state: %s (can stop: %s, can pause: %s)\n", info.name,
-               info.can_stop ? "yes" : "no", info.can_pause ? "yes" : "no");
+        printf("state: %s (can stop: %s, can pause: %s)\n", info.name, info.can_stop ? "yes" : "no",
+               info.can_pause ? "yes" : "no");
     else
         fprintf(stderr, "lifecycle: %s\n", err.text);
 
@@ -59,10 +59,16 @@ int main(int argc, char **argv)
 
     /* The VM as vfkit's flags describe it; --restful-uri turns its REST API on. */
     const char *const args[] = {
-        "--cpus", "2", "--memory", "2048",
-        "--bootloader", "efi,variable-store=efi-variable-store,create",
-        "--device", "virtio-rng",
-        "--restful-uri", restful_uri,
+        "--cpus",
+        "2",
+        "--memory",
+        "2048",
+        "--bootloader",
+        "efi,variable-store=efi-variable-store,create",
+        "--device",
+        "virtio-rng",
+        "--restful-uri",
+        restful_uri,
         NULL,
     };
     vf_error err;
@@ -98,7 +104,7 @@ int main(int argc, char **argv)
         report(client);
     }
 
-    vf_stop_options options = { .stop_timeout_ms = 30000 }; /* the rest: defaults */
+    vf_stop_options options = {.stop_timeout_ms = 30000}; /* the rest: defaults */
     vf_stop_step step = VF_STOP_NOT_RUNNING;
     rc = vf_vm_stop_gracefully(client, pid, &options, &step, &err);
     vf_rest_client_free(client);

@@ -54,13 +54,15 @@ static vf_vm *podman_machine(void)
     add(vm, (vf_device *)vf_virtio_serial_new(MACHINE_DIR "/podman-machine-default.log"));
 
     /* The guest connects to vsock port 1025 when it is up; podman listens on the socket. */
-    add(vm, (vf_device *)vf_virtio_vsock_new(1025, RUNTIME_DIR "/podman-machine-default.sock", true));
+    add(vm,
+        (vf_device *)vf_virtio_vsock_new(1025, RUNTIME_DIR "/podman-machine-default.sock", true));
 
     /* gvproxy provides the network; vfkit sends it the magic datagram first. */
     vf_virtio_net *net = vf_virtio_net_new("5a:94:ef:e4:0c:ee", &err);
     if (net == NULL)
         die("virtio-net", &err);
-    if (vf_virtio_net_set_unix_socket_path(net, RUNTIME_DIR "/podman-machine-default-gvproxy.sock") != 0) {
+    if (vf_virtio_net_set_unix_socket_path(net, RUNTIME_DIR
+                                           "/podman-machine-default-gvproxy.sock") != 0) {
         vf_device_free(&net->base);
         die("virtio-net socket", NULL);
     }

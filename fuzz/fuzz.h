@@ -29,19 +29,19 @@ int vf_fuzz_cmdline(const uint8_t *data, size_t size);
  * target. The regression replayer (VF_FUZZ_REPLAY) links every target in one
  * program and calls them by name instead. */
 #ifndef VF_FUZZ_REPLAY
-#define VF_FUZZ_ENTRY_POINTS(target)                                     \
-    int LLVMFuzzerInitialize(int *argc, char ***argv);                   \
-    int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);        \
-    int LLVMFuzzerInitialize(int *argc, char ***argv)                    \
-    {                                                                    \
-        (void)argc;                                                      \
-        (void)argv;                                                      \
-        vf_fuzz_enter_fixture_dir();                                     \
-        return 0;                                                        \
-    }                                                                    \
-    int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)         \
-    {                                                                    \
-        return target(data, size);                                       \
+#define VF_FUZZ_ENTRY_POINTS(target)                              \
+    int LLVMFuzzerInitialize(int *argc, char ***argv);            \
+    int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size); \
+    int LLVMFuzzerInitialize(int *argc, char ***argv)             \
+    {                                                             \
+        (void)argc;                                               \
+        (void)argv;                                               \
+        vf_fuzz_enter_fixture_dir();                              \
+        return 0;                                                 \
+    }                                                             \
+    int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)  \
+    {                                                             \
+        return target(data, size);                                \
     }
 #else
 #define VF_FUZZ_ENTRY_POINTS(target)

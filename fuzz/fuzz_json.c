@@ -25,8 +25,8 @@ static void check_vm_both_ways(const uint8_t *data, size_t size, const char *tex
         vf_error err2 = {0};
         vf_vm *vm2 = vf_vm_from_json(text, &err2);
         if ((vm != NULL) != vf_fuzz_accepted("vf_vm_from_json", vm2, &err2))
-            vf_fuzz_fail("vf_vm_from_json_buffer and vf_vm_from_json disagree: %s / %s",
-                         err.text, err2.text);
+            vf_fuzz_fail("vf_vm_from_json_buffer and vf_vm_from_json disagree: %s / %s", err.text,
+                         err2.text);
         if (vm != NULL) {
             char *a = vf_vm_to_json(vm, NULL);
             char *b = vf_vm_to_json(vm2, NULL);

@@ -209,7 +209,8 @@ static void normalize_device(vf_device *dev, bool keep_gui)
         int64_t ms = nbd->timeout_ns / NS_PER_MS;
         nbd->timeout_ns = ms > 0 ? ms * NS_PER_MS : NBD_DEFAULT_TIMEOUT_NS;
         const char *mode = nbd->synchronization_mode;
-        if (mode == NULL || (strcmp(mode, VF_NBD_SYNC_FULL) != 0 && strcmp(mode, VF_NBD_SYNC_NONE) != 0)) {
+        if (mode == NULL ||
+            (strcmp(mode, VF_NBD_SYNC_FULL) != 0 && strcmp(mode, VF_NBD_SYNC_NONE) != 0)) {
             /* Same length or shorter: reuse the owned buffer when there is one. */
             free(nbd->synchronization_mode);
             nbd->synchronization_mode = strdup(VF_NBD_SYNC_FULL);
@@ -322,36 +323,89 @@ static void normalize_nothing(void *obj)
     (void)obj;
 }
 
-static char *device_to_json(const void *obj, unsigned flags) { return device_json(obj, flags); }
-static void *device_from_json(const char *json, vf_error *err) { return vf_device_from_json(json, err); }
-static void *device_clone(const void *obj) { return vf_device_clone(obj); }
-static void device_release(void *obj) { vf_device_free(obj); }
-static json_t *device_to_value(const void *obj, vf_error *err) { return vf_device_to_json_value(obj, err); }
-static void *device_from_value(const json_t *v, vf_error *err) { return vf_device_from_json_value(v, err); }
+static char *device_to_json(const void *obj, unsigned flags)
+{
+    return device_json(obj, flags);
+}
+static void *device_from_json(const char *json, vf_error *err)
+{
+    return vf_device_from_json(json, err);
+}
+static void *device_clone(const void *obj)
+{
+    return vf_device_clone(obj);
+}
+static void device_release(void *obj)
+{
+    vf_device_free(obj);
+}
+static json_t *device_to_value(const void *obj, vf_error *err)
+{
+    return vf_device_to_json_value(obj, err);
+}
+static void *device_from_value(const json_t *v, vf_error *err)
+{
+    return vf_device_from_json_value(v, err);
+}
 
-static char *bootloader_to_json(const void *obj, unsigned flags) { return bootloader_json(obj, flags); }
-static void *bootloader_from_json(const char *json, vf_error *err) { return vf_bootloader_from_json(json, err); }
-static void *bootloader_clone(const void *obj) { return vf_bootloader_clone(obj); }
-static void bootloader_release(void *obj) { vf_bootloader_free(obj); }
-static json_t *bootloader_to_value(const void *obj, vf_error *err) { return vf_bootloader_to_json_value(obj, err); }
-static void *bootloader_from_value(const json_t *v, vf_error *err) { return vf_bootloader_from_json_value(v, err); }
+static char *bootloader_to_json(const void *obj, unsigned flags)
+{
+    return bootloader_json(obj, flags);
+}
+static void *bootloader_from_json(const char *json, vf_error *err)
+{
+    return vf_bootloader_from_json(json, err);
+}
+static void *bootloader_clone(const void *obj)
+{
+    return vf_bootloader_clone(obj);
+}
+static void bootloader_release(void *obj)
+{
+    vf_bootloader_free(obj);
+}
+static json_t *bootloader_to_value(const void *obj, vf_error *err)
+{
+    return vf_bootloader_to_json_value(obj, err);
+}
+static void *bootloader_from_value(const json_t *v, vf_error *err)
+{
+    return vf_bootloader_from_json_value(v, err);
+}
 
-static char *vm_to_json(const void *obj, unsigned flags) { return vm_json(obj, flags); }
-static void *vm_from_json(const char *json, vf_error *err) { return vf_vm_from_json(json, err); }
-static void *vm_clone(const void *obj) { return vf_vm_clone(obj); }
-static void vm_release(void *obj) { vf_vm_free(obj); }
-static json_t *vm_to_value(const void *obj, vf_error *err) { return vf_vm_to_json_value(obj, err); }
-static void *vm_from_value(const json_t *v, vf_error *err) { return vf_vm_from_json_value(v, err); }
+static char *vm_to_json(const void *obj, unsigned flags)
+{
+    return vm_json(obj, flags);
+}
+static void *vm_from_json(const char *json, vf_error *err)
+{
+    return vf_vm_from_json(json, err);
+}
+static void *vm_clone(const void *obj)
+{
+    return vf_vm_clone(obj);
+}
+static void vm_release(void *obj)
+{
+    vf_vm_free(obj);
+}
+static json_t *vm_to_value(const void *obj, vf_error *err)
+{
+    return vf_vm_to_json_value(obj, err);
+}
+static void *vm_from_value(const json_t *v, vf_error *err)
+{
+    return vf_vm_from_json_value(v, err);
+}
 
 static const component_ops device_ops = {
-    "device", device_to_json, device_from_json, device_clone, device_release,
-    normalize_device_reading, device_to_value, device_from_value};
+    "device",       device_to_json,           device_from_json, device_clone,
+    device_release, normalize_device_reading, device_to_value,  device_from_value};
 static const component_ops bootloader_ops = {
-    "bootloader", bootloader_to_json, bootloader_from_json, bootloader_clone, bootloader_release,
-    normalize_nothing, bootloader_to_value, bootloader_from_value};
-static const component_ops vm_ops = {
-    "VM", vm_to_json, vm_from_json, vm_clone, vm_release,
-    normalize_vm_reading, vm_to_value, vm_from_value};
+    "bootloader",       bootloader_to_json, bootloader_from_json, bootloader_clone,
+    bootloader_release, normalize_nothing,  bootloader_to_value,  bootloader_from_value};
+static const component_ops vm_ops = {"VM",       vm_to_json,           vm_from_json, vm_clone,
+                                     vm_release, normalize_vm_reading, vm_to_value,  vm_from_value};
 
 /* Go's writer turns each byte of invalid UTF-8 into the escape \ufffd, which
  * reads back as the character U+FFFD, written raw the next time. In place:
@@ -601,7 +655,8 @@ static void check_printed_values(const vf_vm *vm, char *const *argv, vf_fuzz_ori
         }
     }
     if (dev != vm->n_devices)
-        print_strv("argv", argv), vf_fuzz_fail("%zu devices but %zu --device values", vm->n_devices, dev);
+        print_strv("argv", argv),
+            vf_fuzz_fail("%zu devices but %zu --device values", vm->n_devices, dev);
 }
 
 /* vf_vm_cmd is the path, then to_cmdline with the sockets renumbered. */

@@ -18,10 +18,10 @@ static inline void assert_argv(char *const *argv, const char *const *want, size_
     assert_int_equal(got, n);
 }
 
-#define ASSERT_ARGV(argv, ...)                                              \
-    do {                                                                    \
-        static const char *const want_[] = {__VA_ARGS__};                   \
-        assert_argv(argv, want_, sizeof want_ / sizeof want_[0]);           \
+#define ASSERT_ARGV(argv, ...)                                    \
+    do {                                                          \
+        static const char *const want_[] = {__VA_ARGS__};         \
+        assert_argv(argv, want_, sizeof want_ / sizeof want_[0]); \
     } while (0)
 
 /* err holds code and a message containing part. */

@@ -40,13 +40,24 @@ static const char inspect_json[] =
     "{\"kind\":\"virtioserial\",\"usesStdio\":true},"
     "{\"kind\":\"rosetta\",\"mountTag\":\"vsock.sock\",\"installRosetta\":true,\"ignoreIfMissing\":false}]}";
 static const char *const inspect_cmdline[] = {
-    "--cpus", "8", "--memory", "2048", "--bootloader", "efi,variable-store=/tmp/efi.store,create",
-    "--device", "nbd,uri=nbd://localhost:10809/export,readonly,deviceId=/tmp/socket.sock,timeout=15000,sync=full",
-    "--device", "usb-mass-storage,path=disk.img,readonly",
-    "--device", "virtio-net,nat",
-    "--device", "virtio-vsock,port=1024,socketURL=/tmp/vsock.sock,listen",
-    "--device", "virtio-serial,stdio",
-    "--device", "rosetta,mountTag=vsock.sock,install",
+    "--cpus",
+    "8",
+    "--memory",
+    "2048",
+    "--bootloader",
+    "efi,variable-store=/tmp/efi.store,create",
+    "--device",
+    "nbd,uri=nbd://localhost:10809/export,readonly,deviceId=/tmp/socket.sock,timeout=15000,sync=full",
+    "--device",
+    "usb-mass-storage,path=disk.img,readonly",
+    "--device",
+    "virtio-net,nat",
+    "--device",
+    "virtio-vsock,port=1024,socketURL=/tmp/vsock.sock,listen",
+    "--device",
+    "virtio-serial,stdio",
+    "--device",
+    "rosetta,mountTag=vsock.sock,install",
 };
 
 typedef struct fixture {
@@ -65,7 +76,7 @@ static int start(void **state, bool tcp)
 {
     static fixture f;
     /* The guest takes its time: a state read after "Stop" sees Stopping. */
-    rs_config cfg = { .tcp = tcp, .inspect_json = inspect_json, .shutdown_ms = 15000 };
+    rs_config cfg = {.tcp = tcp, .inspect_json = inspect_json, .shutdown_ms = 15000};
     f.server = rs_start(&cfg);
     if (f.server == NULL)
         return -1;
@@ -74,8 +85,14 @@ static int start(void **state, bool tcp)
     return 0;
 }
 
-static int start_unix(void **state) { return start(state, false); }
-static int start_tcp(void **state) { return start(state, true); }
+static int start_unix(void **state)
+{
+    return start(state, false);
+}
+static int start_tcp(void **state)
+{
+    return start(state, true);
+}
 
 static int finish(void **state)
 {
@@ -89,7 +106,8 @@ static void assert_last_request(rs_server *srv, const char *line, const char *bo
                                 const char *content_type)
 {
     char got_line[256], got_body[512], got_type[128];
-    rs_last_request(srv, got_line, sizeof got_line, got_body, sizeof got_body, got_type, sizeof got_type);
+    rs_last_request(srv, got_line, sizeof got_line, got_body, sizeof got_body, got_type,
+                    sizeof got_type);
     assert_string_equal(got_line, line);
     assert_string_equal(got_body, body);
     assert_string_equal(got_type, content_type);
@@ -107,7 +125,7 @@ static void test_get_state(void **state)
 {
     fixture *f = *state;
     vf_rest_state_info info;
-    vf_error err = { 0, "" };
+    vf_error err = {0, ""};
     memset(&info, 0x55, sizeof info);
     assert_int_equal(vf_rest_get_state(f->client, &info, &err), 0);
     assert_int_equal(info.state, VF_REST_STATE_RUNNING);
@@ -125,9 +143,10 @@ static void test_pause_and_resume(void **state)
 {
     fixture *f = *state;
     vf_rest_state_info info;
-    vf_error err = { 0, "" };
+    vf_error err = {0, ""};
     assert_int_equal(vf_rest_set_state(f->client, VF_REST_CHANGE_PAUSE, &err), 0);
-    assert_last_request(f->server, "POST /vm/state HTTP/1.1", "{\"state\":\"Pause\"}", "application/json");
+    assert_last_request(f->server, "POST /vm/state HTTP/1.1", "{\"state\":\"Pause\"}",
+                        "application/json");
     assert_int_equal(vf_rest_get_state(f->client, &info, &err), 0);
     assert_int_equal(info.state, VF_REST_STATE_PAUSED);
     assert_true(info.can_resume);
@@ -135,7 +154,8 @@ static void test_pause_and_resume(void **state)
     assert_false(info.can_stop);
 
     assert_int_equal(vf_rest_set_state(f->client, VF_REST_CHANGE_RESUME, &err), 0);
-    assert_last_request(f->server, "POST /vm/state HTTP/1.1", "{\"state\":\"Resume\"}", "application/json");
+    assert_last_request(f->server, "POST /vm/state HTTP/1.1", "{\"state\":\"Resume\"}",
+                        "application/json");
     assert_int_equal(vf_rest_get_state(f->client, &info, &err), 0);
     assert_int_equal(info.state, VF_REST_STATE_RUNNING);
 }
@@ -144,7 +164,7 @@ static void test_pause_and_resume(void **state)
 static void test_refused_change(void **state)
 {
     fixture *f = *state;
-    vf_error err = { 0, "" };
+    vf_error err = {0, ""};
     assert_int_equal(vf_rest_set_state(f->client, VF_REST_CHANGE_RESUME, &err), VF_ERR_REST);
     assert_int_equal(err.code, VF_ERR_REST);
     assert_error_names(&err, "POST /vm/state on ", "HTTP 500");
@@ -157,11 +177,13 @@ static void test_stop_and_hard_stop(void **state)
     fixture *f = *state;
     vf_rest_state_info info;
     assert_int_equal(vf_rest_set_state(f->client, VF_REST_CHANGE_STOP, NULL), 0);
-    assert_last_request(f->server, "POST /vm/state HTTP/1.1", "{\"state\":\"Stop\"}", "application/json");
+    assert_last_request(f->server, "POST /vm/state HTTP/1.1", "{\"state\":\"Stop\"}",
+                        "application/json");
     assert_int_equal(vf_rest_get_state(f->client, &info, NULL), 0);
     assert_int_equal(info.state, VF_REST_STATE_STOPPING);
     assert_int_equal(vf_rest_set_state(f->client, VF_REST_CHANGE_HARD_STOP, NULL), 0);
-    assert_last_request(f->server, "POST /vm/state HTTP/1.1", "{\"state\":\"HardStop\"}", "application/json");
+    assert_last_request(f->server, "POST /vm/state HTTP/1.1", "{\"state\":\"HardStop\"}",
+                        "application/json");
     assert_int_equal(vf_rest_get_state(f->client, &info, NULL), 0);
     assert_int_equal(info.state, VF_REST_STATE_STOPPED);
     assert_true(info.can_start);
@@ -172,7 +194,7 @@ static void test_inspect(void **state)
 {
     fixture *f = *state;
     vf_vm *vm = (vf_vm *)f;
-    vf_error err = { 0, "" };
+    vf_error err = {0, ""};
     assert_int_equal(vf_rest_inspect(f->client, &vm, &err), 0);
     assert_non_null(vm);
     assert_last_request(f->server, "GET /vm/inspect HTTP/1.1", "", "");
@@ -208,7 +230,7 @@ static void test_server_down_unix(void **state)
     (void)state;
     vf_rest_client *client = client_for("unix:///tmp/vfconfig-rest-test-nothing-here.sock");
     vf_rest_state_info info;
-    vf_error err = { 0, "" };
+    vf_error err = {0, ""};
     assert_int_equal(vf_rest_get_state(client, &info, &err), VF_ERR_REST);
     assert_true(vf_rest_client_unreachable(client));
     assert_error_names(&err, "GET /vm/state on unix:///tmp/vfconfig-rest-test-nothing-here.sock",
@@ -243,7 +265,7 @@ static void test_server_down_tcp(void **state)
     char uri[64];
     snprintf(uri, sizeof uri, "tcp://127.0.0.1:%u", closed_port());
     vf_rest_client *client = client_for(uri);
-    vf_error err = { 0, "" };
+    vf_error err = {0, ""};
     assert_int_equal(vf_rest_set_state(client, VF_REST_CHANGE_STOP, &err), VF_ERR_REST);
     assert_true(vf_rest_client_unreachable(client));
     assert_error_names(&err, "POST /vm/state on tcp://127.0.0.1:", "nothing answers");
@@ -256,7 +278,7 @@ static void test_slower_than_timeout(void **state)
     rs_set_fault(f->server, RS_FAULT_STALL);
     vf_rest_client_set_timeout(f->client, 200);
     vf_rest_state_info info;
-    vf_error err = { 0, "" };
+    vf_error err = {0, ""};
     assert_int_equal(vf_rest_get_state(f->client, &info, &err), VF_ERR_TIMEOUT);
     assert_false(vf_rest_client_unreachable(f->client));
     assert_error_names(&err, "GET /vm/state on ", NULL);
@@ -273,7 +295,7 @@ static void test_error_body(void **state)
     fixture *f = *state;
     rs_set_fault(f->server, RS_FAULT_ERROR);
     vf_rest_state_info info;
-    vf_error err = { 0, "" };
+    vf_error err = {0, ""};
     assert_int_equal(vf_rest_get_state(f->client, &info, &err), VF_ERR_REST);
     assert_error_names(&err, "GET /vm/state on ", "HTTP 500: \"" RS_ERROR_TEXT "\"");
     assert_int_equal(vf_rest_set_state(f->client, VF_REST_CHANGE_STOP, &err), VF_ERR_REST);
@@ -290,7 +312,7 @@ static void test_malformed_json(void **state)
     fixture *f = *state;
     rs_set_fault(f->server, RS_FAULT_MALFORMED);
     vf_rest_state_info info;
-    vf_error err = { 0, "" };
+    vf_error err = {0, ""};
     assert_int_equal(vf_rest_get_state(f->client, &info, &err), VF_ERR_JSON);
     assert_error_names(&err, "GET /vm/state on ", "invalid JSON");
     vf_vm *vm = NULL;
@@ -304,7 +326,7 @@ static void test_reset_mid_answer(void **state)
     fixture *f = *state;
     rs_set_fault(f->server, RS_FAULT_RESET);
     vf_rest_state_info info;
-    vf_error err = { 0, "" };
+    vf_error err = {0, ""};
     assert_int_equal(vf_rest_get_state(f->client, &info, &err), VF_ERR_REST);
     assert_error_names(&err, "GET /vm/state on ", NULL);
     assert_false(vf_rest_client_unreachable(f->client));
@@ -320,7 +342,7 @@ static void test_wrong_type(void **state)
     fixture *f = *state;
     rs_set_fault(f->server, RS_FAULT_WRONG_TYPE);
     vf_rest_state_info info;
-    vf_error err = { 0, "" };
+    vf_error err = {0, ""};
     assert_int_equal(vf_rest_get_state(f->client, &info, &err), VF_ERR_JSON);
     assert_error_names(&err, "GET /vm/state on ", "invalid value for 'canStop'");
 }
@@ -331,7 +353,7 @@ static void test_answer_too_large(void **state)
     fixture *f = *state;
     rs_set_fault(f->server, RS_FAULT_HUGE);
     vf_vm *vm = NULL;
-    vf_error err = { 0, "" };
+    vf_error err = {0, ""};
     assert_int_equal(vf_rest_inspect(f->client, &vm, &err), VF_ERR_LIMIT);
     assert_null(vm);
     assert_error_names(&err, "GET /vm/inspect on ", "response larger than");
@@ -344,12 +366,12 @@ static void test_answer_too_large(void **state)
 static void test_old_vfkit_without_inspect(void **state)
 {
     (void)state;
-    rs_config cfg = { .no_inspect = true };
+    rs_config cfg = {.no_inspect = true};
     rs_server *srv = rs_start(&cfg);
     assert_non_null(srv);
     vf_rest_client *client = client_for(rs_uri(srv));
     vf_vm *vm = NULL;
-    vf_error err = { 0, "" };
+    vf_error err = {0, ""};
     assert_int_equal(vf_rest_inspect(client, &vm, &err), VF_ERR_REST);
     assert_error_names(&err, "GET /vm/inspect on ", "HTTP 404: \"404 page not found\"");
     assert_null(vm);
@@ -361,14 +383,14 @@ static void test_old_vfkit_without_inspect(void **state)
 static void test_proxy_environment_ignored(void **state)
 {
     fixture *f = *state;
-    static const char *const names[] = { "http_proxy", "HTTP_PROXY", "ALL_PROXY", "all_proxy" };
+    static const char *const names[] = {"http_proxy", "HTTP_PROXY", "ALL_PROXY", "all_proxy"};
     char proxy[64];
     snprintf(proxy, sizeof proxy, "http://127.0.0.1:%u", closed_port());
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         setenv(names[i], proxy, 1);
     vf_rest_client *client = client_for(rs_uri(f->server));
     vf_rest_state_info info;
-    vf_error err = { 0, "" };
+    vf_error err = {0, ""};
     int rc = vf_rest_get_state(client, &info, &err);
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         unsetenv(names[i]);
@@ -391,12 +413,12 @@ static void test_wait_ready(void **state)
 {
     (void)state;
     char uri[160], dir[64];
-    rs_config cfg = { .start_delay_ms = 300, .exit_on_stopped = true };
+    rs_config cfg = {.start_delay_ms = 300, .exit_on_stopped = true};
     pid_t pid = rs_fork(&cfg, uri, sizeof uri, dir, sizeof dir);
     assert_true(pid > 0);
     vf_rest_client *client = client_for(uri);
     vf_rest_state_info info;
-    vf_error err = { 0, "" };
+    vf_error err = {0, ""};
     assert_int_equal(vf_rest_get_state(client, &info, &err), VF_ERR_REST);
     assert_true(vf_rest_client_unreachable(client));
     assert_int_equal(vf_rest_wait_ready(client, pid, 5000, &err), 0);
@@ -410,7 +432,7 @@ static void test_wait_ready_times_out(void **state)
 {
     (void)state;
     vf_rest_client *client = client_for("unix:///tmp/vfconfig-rest-test-nothing-here.sock");
-    vf_error err = { 0, "" };
+    vf_error err = {0, ""};
     assert_int_equal(vf_rest_wait_ready(client, 0, 300, &err), VF_ERR_TIMEOUT);
     assert_error_names(&err, "no answer within 300 ms", "nothing answers");
     vf_rest_client_free(client);
@@ -425,7 +447,7 @@ static void test_wait_ready_process_exits(void **state)
     if (pid == 0)
         _exit(1);
     vf_rest_client *client = client_for("unix:///tmp/vfconfig-rest-test-nothing-here.sock");
-    vf_error err = { 0, "" };
+    vf_error err = {0, ""};
     assert_int_equal(vf_rest_wait_ready(client, pid, 5000, &err), VF_ERR_REST);
     assert_error_names(&err, "exited before its REST service answered", NULL);
     int status = 0;
@@ -438,8 +460,9 @@ static void test_wait_ready_process_exits(void **state)
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
-#define ON_BOTH(t) cmocka_unit_test_setup_teardown(t, start_unix, finish), \
-                   cmocka_unit_test_setup_teardown(t, start_tcp, finish)
+#define ON_BOTH(t)                                          \
+    cmocka_unit_test_setup_teardown(t, start_unix, finish), \
+        cmocka_unit_test_setup_teardown(t, start_tcp, finish)
     const struct CMUnitTest tests[] = {
         ON_BOTH(test_get_state),
         ON_BOTH(test_pause_and_resume),

@@ -30,12 +30,13 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     if (argc < 1)
         return 2;
-    vf_error err = { 0, "" };
+    vf_error err = {0, ""};
     vf_vm *vm = vf_vm_from_cmdline((const char *const *)argv + 1, &err);
     vf_restful_uri uri;
     if (vm == NULL || vf_restful_uri_parse(vm->restful_uri, &uri, &err) != 0 ||
         uri.scheme != VF_REST_SCHEME_UNIX) {
-        fprintf(stderr, "fake vfkit: %s\n", vm ? (err.text[0] ? err.text : "no unix --restful-uri") : err.text);
+        fprintf(stderr, "fake vfkit: %s\n",
+                vm ? (err.text[0] ? err.text : "no unix --restful-uri") : err.text);
         vf_vm_free(vm);
         return 2;
     }
@@ -49,7 +50,7 @@ int main(int argc, char **argv)
     free(vm->restful_uri);
     vm->restful_uri = NULL;
     char *json = vf_vm_to_json(vm, &err);
-    rs_config cfg = { .inspect_json = json, .exit_on_stopped = true, .start_delay_ms = 200 };
+    rs_config cfg = {.inspect_json = json, .exit_on_stopped = true, .start_delay_ms = 200};
     int rc = json ? rs_serve_path(socket_path, &cfg) : 1;
     free(json);
     vf_vm_free(vm);

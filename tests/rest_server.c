@@ -36,8 +36,10 @@
 typedef enum vm_state { VM_RUNNING, VM_PAUSED, VM_STOPPING, VM_STOPPED } vm_state;
 
 static const char *const state_names[] = {
-    "VirtualMachineStateRunning", "VirtualMachineStatePaused",
-    "VirtualMachineStateStopping", "VirtualMachineStateStopped",
+    "VirtualMachineStateRunning",
+    "VirtualMachineStatePaused",
+    "VirtualMachineStateStopping",
+    "VirtualMachineStateStopped",
 };
 
 struct rs_server {
@@ -48,7 +50,7 @@ struct rs_server {
     pthread_t thread;
     bool threaded;
     char uri[160];
-    char dir[64];     /* folder of the unix socket, "" for TCP */
+    char dir[64]; /* folder of the unix socket, "" for TCP */
     char sock[128];
     pthread_mutex_t lock; /* guards what follows */
     vm_state state;
@@ -75,7 +77,7 @@ static unsigned long long now_ms(void)
 
 static void sleep_ms(unsigned ms)
 {
-    struct timespec t = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+    struct timespec t = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
     nanosleep(&t, NULL);
 }
 
@@ -176,11 +178,16 @@ static void write_all(int fd, const char *data, size_t n)
 static const char *reason(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 202: return "Accepted";
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    default: return "Internal Server Error";
+    case 200:
+        return "OK";
+    case 202:
+        return "Accepted";
+    case 400:
+        return "Bad Request";
+    case 404:
+        return "Not Found";
+    default:
+        return "Internal Server Error";
     }
 }
 
@@ -188,10 +195,11 @@ static void respond(int fd, int status, const char *type, const char *body)
 {
     char head[256];
     size_t n = strlen(body);
-    int len = snprintf(head, sizeof head,
-                       "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nDate: Mon, 01 Jan 2024 00:00:00 GMT\r\n"
-                       "Content-Length: %zu\r\n\r\n",
-                       status, reason(status), type, n);
+    int len =
+        snprintf(head, sizeof head,
+                 "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nDate: Mon, 01 Jan 2024 00:00:00 GMT\r\n"
+                 "Content-Length: %zu\r\n\r\n",
+                 status, reason(status), type, n);
     write_all(fd, head, (size_t)len);
     write_all(fd, body, n);
 }
@@ -217,9 +225,10 @@ static void send_huge(int fd)
     static char chunk[64 * 1024];
     const size_t total = (size_t)17 * 1024 * 1024;
     char head[128];
-    int len = snprintf(head, sizeof head,
-                       "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n\"",
-                       total + 2);
+    int len = snprintf(
+        head, sizeof head,
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n\"",
+        total + 2);
     memset(chunk, 'x', sizeof chunk);
     if (write(fd, head, (size_t)len) != len)
         return;
@@ -254,13 +263,16 @@ static void change_state(rs_server *s, int fd, const char *body, size_t len)
     json_error_t jerr;
     json_t *doc = json_loadb(body, len, 0, &jerr);
     if (doc == NULL || !json_is_object(doc)) {
-        respond_error(fd, 400, doc ? "json: cannot unmarshal into Go value of type define.VMState" : jerr.text);
+        respond_error(fd, 400,
+                      doc ? "json: cannot unmarshal into Go value of type define.VMState"
+                          : jerr.text);
         json_decref(doc);
         return;
     }
     json_t *value = json_object_get(doc, "state");
     if (value != NULL && !json_is_string(value)) {
-        respond_error(fd, 400, "json: cannot unmarshal into Go struct field VMState.state of type string");
+        respond_error(fd, 400,
+                      "json: cannot unmarshal into Go struct field VMState.state of type string");
         json_decref(doc);
         return;
     }
@@ -278,7 +290,8 @@ static void change_state(rs_server *s, int fd, const char *body, size_t len)
         ok = s->state == VM_RUNNING;
         if (ok && !s->cfg.ignore_stop) {
             s->state = VM_STOPPING;
-            s->stopped_at_ms = now_ms() + (s->cfg.shutdown_ms ? s->cfg.shutdown_ms : DEFAULT_SHUTDOWN_MS);
+            s->stopped_at_ms =
+                now_ms() + (s->cfg.shutdown_ms ? s->cfg.shutdown_ms : DEFAULT_SHUTDOWN_MS);
         }
     } else if (strcmp(want, "HardStop") == 0) {
         ok = s->state != VM_STOPPED;
@@ -317,12 +330,14 @@ static bool answer(rs_server *s, conn *c, const char *method, const char *path, 
                                    "Content-Length: 200\r\n\r\n{\"canHardStop\":true,";
         write_all(c->fd, half, sizeof half - 1);
         /* A zero linger makes close() send a TCP reset instead of a FIN. */
-        struct linger hard = { 1, 0 };
+        struct linger hard = {1, 0};
         setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
         return false;
     }
     case RS_FAULT_WRONG_TYPE:
-        respond_json(c->fd, 200, "{\"canHardStop\":true,\"canStop\":\"yes\",\"state\":\"VirtualMachineStateRunning\"}");
+        respond_json(
+            c->fd, 200,
+            "{\"canHardStop\":true,\"canStop\":\"yes\",\"state\":\"VirtualMachineStateRunning\"}");
         return true;
     case RS_FAULT_HUGE:
         send_huge(c->fd);
@@ -371,8 +386,8 @@ static bool handle_input(rs_server *s, conn *c)
             return c->len < sizeof c->buf - 1; /* a head this long is not an HTTP request */
         *end = '\0';
         char length[32], type[128] = "", method[16] = "", path[128] = "";
-        size_t body_len = header(c->buf, "Content-Length", length, sizeof length)
-                              ? strtoul(length, NULL, 10) : 0;
+        size_t body_len =
+            header(c->buf, "Content-Length", length, sizeof length) ? strtoul(length, NULL, 10) : 0;
         size_t head_len = (size_t)(end - c->buf) + 4;
         if (body_len > sizeof c->buf - 1 - head_len)
             return false;
@@ -385,7 +400,8 @@ static bool handle_input(rs_server *s, conn *c)
         pthread_mutex_lock(&s->lock);
         s->requests++;
         const char *eol = strstr(c->buf, "\r\n");
-        copy_text(s->last_line, sizeof s->last_line, c->buf, eol ? (size_t)(eol - c->buf) : strlen(c->buf));
+        copy_text(s->last_line, sizeof s->last_line, c->buf,
+                  eol ? (size_t)(eol - c->buf) : strlen(c->buf));
         copy_text(s->last_body, sizeof s->last_body, c->buf + head_len, body_len);
         copy_text(s->last_type, sizeof s->last_type, type, strlen(type));
         advance_vm(s);
@@ -425,10 +441,10 @@ static void serve(rs_server *s)
     unsigned long long give_up = now_ms() + LIFETIME_MS;
     while (conns != NULL && now_ms() < give_up && !vm_gone(s)) {
         struct pollfd fds[2 + MAX_CONNS];
-        fds[0] = (struct pollfd){ .fd = s->wake[0], .events = POLLIN };
-        fds[1] = (struct pollfd){ .fd = n < MAX_CONNS ? s->listen_fd : -1, .events = POLLIN };
+        fds[0] = (struct pollfd){.fd = s->wake[0], .events = POLLIN};
+        fds[1] = (struct pollfd){.fd = n < MAX_CONNS ? s->listen_fd : -1, .events = POLLIN};
         for (size_t i = 0; i < n; i++)
-            fds[2 + i] = (struct pollfd){ .fd = conns[i].fd, .events = POLLIN };
+            fds[2 + i] = (struct pollfd){.fd = conns[i].fd, .events = POLLIN};
         if (poll(fds, 2 + n, 20) < 0 && errno != EINTR)
             break;
         if (fds[0].revents != 0)
@@ -455,7 +471,7 @@ static void serve(rs_server *s)
             if (fd >= 0 && s->cfg.tcp)
                 setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
             if (fd >= 0)
-                conns[n++] = (conn){ .fd = fd };
+                conns[n++] = (conn){.fd = fd};
         }
     }
     close_listener(s);
@@ -504,7 +520,10 @@ void rs_stop(rs_server *s)
     free(s);
 }
 
-const char *rs_uri(const rs_server *s) { return s->uri; }
+const char *rs_uri(const rs_server *s)
+{
+    return s->uri;
+}
 
 void rs_set_fault(rs_server *s, rs_fault fault)
 {
@@ -575,7 +594,7 @@ void rs_child_cleanup(const char *dir)
 vf_rest_client *rs_client(const char *uri, unsigned timeout_ms)
 {
     vf_restful_uri parsed;
-    vf_error err = { 0, "" };
+    vf_error err = {0, ""};
     vf_rest_client *client = NULL;
     if (vf_restful_uri_parse(uri, &parsed, &err) == 0)
         client = vf_rest_client_new(&parsed, &err);

@@ -20,20 +20,20 @@
 
 /** How the server misbehaves. */
 typedef enum rs_fault {
-    RS_FAULT_NONE,      /* vfkit's behaviour */
-    RS_FAULT_STALL,     /* reads a request and never answers it */
-    RS_FAULT_ERROR,     /* answers every request 500 {"error": RS_ERROR_TEXT} */
-    RS_FAULT_MALFORMED, /* answers 200 with JSON cut short */
-    RS_FAULT_RESET,     /* sends half an answer, then resets the connection */
+    RS_FAULT_NONE,       /* vfkit's behaviour */
+    RS_FAULT_STALL,      /* reads a request and never answers it */
+    RS_FAULT_ERROR,      /* answers every request 500 {"error": RS_ERROR_TEXT} */
+    RS_FAULT_MALFORMED,  /* answers 200 with JSON cut short */
+    RS_FAULT_RESET,      /* sends half an answer, then resets the connection */
     RS_FAULT_WRONG_TYPE, /* answers 200 with "canStop":"yes" */
-    RS_FAULT_HUGE       /* answers 200 with a body of 17 MiB */
+    RS_FAULT_HUGE        /* answers 200 with a body of 17 MiB */
 } rs_fault;
 
 /** The error text RS_FAULT_ERROR sends. */
 #define RS_ERROR_TEXT "the hypervisor refused the request"
 
 typedef struct rs_config {
-    bool tcp;                 /* 127.0.0.1:<ephemeral> instead of a unix socket */
+    bool tcp; /* 127.0.0.1:<ephemeral> instead of a unix socket */
     rs_fault fault;
     const char *inspect_json; /* body of GET /vm/inspect; "{}" when NULL */
     bool no_inspect;          /* a vfkit older than /vm/inspect: gin's 404 */
@@ -42,8 +42,8 @@ typedef struct rs_config {
     bool exit_on_stopped;     /* stop serving once the VM is stopped, as vfkit exits */
     unsigned shutdown_ms;     /* how long the guest takes to stop after "Stop" (0: 100 ms) */
     /* Child process only (rs_fork): */
-    bool ignore_sigterm;      /* SIGTERM is ignored: only SIGKILL ends the child */
-    unsigned start_delay_ms;  /* connections are refused this long before serving */
+    bool ignore_sigterm;     /* SIGTERM is ignored: only SIGKILL ends the child */
+    unsigned start_delay_ms; /* connections are refused this long before serving */
 } rs_config;
 
 typedef struct rs_server rs_server;

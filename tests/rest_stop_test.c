@@ -52,7 +52,7 @@ typedef struct served {
 
 static served serve_on_thread(const rs_config *cfg)
 {
-    served s = { rs_start(cfg), NULL };
+    served s = {rs_start(cfg), NULL};
     assert_non_null(s.srv);
     s.client = client_for(rs_uri(s.srv));
     return s;
@@ -72,7 +72,7 @@ static void stop_child(const rs_config *cfg, const vf_stop_options *options, vf_
     pid_t pid = rs_fork(cfg, uri, sizeof uri, dir, sizeof dir);
     assert_true(pid > 0);
     vf_rest_client *client = client_for(uri);
-    vf_error err = { 0, "" };
+    vf_error err = {0, ""};
     assert_int_equal(vf_rest_wait_ready(client, pid, 5000, &err), 0);
 
     vf_stop_step step = VF_STOP_NOT_RUNNING;
@@ -97,7 +97,7 @@ static void stop_child(const rs_config *cfg, const vf_stop_options *options, vf_
 static void test_guest_stops(void **state)
 {
     (void)state;
-    rs_config cfg = { .exit_on_stopped = true };
+    rs_config cfg = {.exit_on_stopped = true};
     vf_stop_options options = patient();
     stop_child(&cfg, &options, VF_STOP_BY_STOP, 0);
 }
@@ -105,7 +105,7 @@ static void test_guest_stops(void **state)
 static void test_guest_stops_tcp(void **state)
 {
     (void)state;
-    rs_config cfg = { .tcp = true, .exit_on_stopped = true };
+    rs_config cfg = {.tcp = true, .exit_on_stopped = true};
     vf_stop_options options = patient();
     stop_child(&cfg, &options, VF_STOP_BY_STOP, 0);
 }
@@ -113,7 +113,7 @@ static void test_guest_stops_tcp(void **state)
 static void test_guest_ignores_stop(void **state)
 {
     (void)state;
-    rs_config cfg = { .exit_on_stopped = true, .ignore_stop = true };
+    rs_config cfg = {.exit_on_stopped = true, .ignore_stop = true};
     vf_stop_options options = quick;
     options.hard_stop_timeout_ms = 5000;
     stop_child(&cfg, &options, VF_STOP_BY_HARD_STOP, 0);
@@ -122,7 +122,7 @@ static void test_guest_ignores_stop(void **state)
 static void test_hard_stop_ignored_too(void **state)
 {
     (void)state;
-    rs_config cfg = { .exit_on_stopped = true, .ignore_stop = true, .ignore_hard_stop = true };
+    rs_config cfg = {.exit_on_stopped = true, .ignore_stop = true, .ignore_hard_stop = true};
     vf_stop_options options = quick;
     options.term_timeout_ms = 5000;
     stop_child(&cfg, &options, VF_STOP_BY_SIGTERM, SIGTERM);
@@ -131,8 +131,10 @@ static void test_hard_stop_ignored_too(void **state)
 static void test_sigterm_ignored_too(void **state)
 {
     (void)state;
-    rs_config cfg = { .exit_on_stopped = true, .ignore_stop = true, .ignore_hard_stop = true,
-                      .ignore_sigterm = true };
+    rs_config cfg = {.exit_on_stopped = true,
+                     .ignore_stop = true,
+                     .ignore_hard_stop = true,
+                     .ignore_sigterm = true};
     stop_child(&cfg, &quick, VF_STOP_BY_SIGKILL, SIGKILL);
 }
 
@@ -140,7 +142,7 @@ static void test_sigterm_ignored_too(void **state)
 static void test_stop_refused_by_server(void **state)
 {
     (void)state;
-    rs_config cfg = { .exit_on_stopped = true };
+    rs_config cfg = {.exit_on_stopped = true};
     served s = serve_on_thread(&cfg);
     /* Paused: vfkit refuses Stop (canStop is false) but takes HardStop. */
     assert_int_equal(vf_rest_set_state(s.client, VF_REST_CHANGE_PAUSE, NULL), 0);
@@ -156,7 +158,7 @@ static void test_stop_refused_by_server(void **state)
 static void test_rest_only(void **state)
 {
     (void)state;
-    rs_config cfg = { .exit_on_stopped = true };
+    rs_config cfg = {.exit_on_stopped = true};
     served s = serve_on_thread(&cfg);
     vf_stop_options options = patient();
     vf_stop_step step = VF_STOP_NOT_RUNNING;
@@ -172,9 +174,9 @@ static void test_rest_only(void **state)
 static void test_rest_only_never_stops(void **state)
 {
     (void)state;
-    rs_config cfg = { .ignore_stop = true, .ignore_hard_stop = true };
+    rs_config cfg = {.ignore_stop = true, .ignore_hard_stop = true};
     served s = serve_on_thread(&cfg);
-    vf_error err = { 0, "" };
+    vf_error err = {0, ""};
     assert_int_equal(vf_vm_stop_gracefully(s.client, 0, &quick, NULL, &err), VF_ERR_TIMEOUT);
     assert_non_null(strstr(err.text, "did not stop"));
     char name[64];
@@ -198,14 +200,10 @@ int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_guest_stops),
-        cmocka_unit_test(test_guest_stops_tcp),
-        cmocka_unit_test(test_guest_ignores_stop),
-        cmocka_unit_test(test_hard_stop_ignored_too),
-        cmocka_unit_test(test_sigterm_ignored_too),
-        cmocka_unit_test(test_stop_refused_by_server),
-        cmocka_unit_test(test_rest_only),
-        cmocka_unit_test(test_rest_only_never_stops),
+        cmocka_unit_test(test_guest_stops),         cmocka_unit_test(test_guest_stops_tcp),
+        cmocka_unit_test(test_guest_ignores_stop),  cmocka_unit_test(test_hard_stop_ignored_too),
+        cmocka_unit_test(test_sigterm_ignored_too), cmocka_unit_test(test_stop_refused_by_server),
+        cmocka_unit_test(test_rest_only),           cmocka_unit_test(test_rest_only_never_stops),
         cmocka_unit_test(test_nothing_running),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -161,29 +161,49 @@ static const char *const bootloader_values[] = {
 
 /* Whole command lines: long and short flags, --flag=value, every launch flag. */
 static const char *const cmdline_full[] = {
-    "--cpus", "2", "--memory=2048",
-    "--bootloader", "efi,variable-store=/tmp/efi.store,create",
-    "--device", "virtio-blk,path=disk.img,deviceId=root",
-    "-d", "virtio-net,nat,mac=00:11:22:33:44:55",
+    "--cpus",
+    "2",
+    "--memory=2048",
+    "--bootloader",
+    "efi,variable-store=/tmp/efi.store,create",
+    "--device",
+    "virtio-blk,path=disk.img,deviceId=root",
+    "-d",
+    "virtio-net,nat,mac=00:11:22:33:44:55",
     "--device=virtio-fs,sharedDir=/Users/me,mountTag=home",
-    "--device", "virtio-vsock,port=1025,socketURL=/tmp/vsock.sock,listen",
-    "--device", "virtio-gpu,width=800,height=600",
-    "--device", "virtio-input,keyboard",
-    "--device", "nbd,uri=nbd://localhost:10809/export,timeout=1000",
-    "--timesync", "vsockPort=1234",
-    "--ignition", "/tmp/ignition.json",
-    "--nested", "--gui",
-    "--restful-uri", "tcp://localhost:8081",
-    "--log-level", "debug",
-    "--pidfile", "/tmp/vfkit.pid",
-    "--cloud-init", "/tmp/user-data,/tmp/meta-data",
+    "--device",
+    "virtio-vsock,port=1025,socketURL=/tmp/vsock.sock,listen",
+    "--device",
+    "virtio-gpu,width=800,height=600",
+    "--device",
+    "virtio-input,keyboard",
+    "--device",
+    "nbd,uri=nbd://localhost:10809/export,timeout=1000",
+    "--timesync",
+    "vsockPort=1234",
+    "--ignition",
+    "/tmp/ignition.json",
+    "--nested",
+    "--gui",
+    "--restful-uri",
+    "tcp://localhost:8081",
+    "--log-level",
+    "debug",
+    "--pidfile",
+    "/tmp/vfkit.pid",
+    "--cloud-init",
+    "/tmp/user-data,/tmp/meta-data",
     NULL,
 };
 static const char *const cmdline_linux[] = {
-    "-c", "4", "-m", "4096",
-    "-k", "/vmlinuz", "-i", "/initrd", "-C", "console=hvc0 root=/dev/vda",
-    "-d", "virtio-rng", "-t", "vsockPort=5000", "-n",
-    NULL,
+    "-c", "4",
+    "-m", "4096",
+    "-k", "/vmlinuz",
+    "-i", "/initrd",
+    "-C", "console=hvc0 root=/dev/vda",
+    "-d", "virtio-rng",
+    "-t", "vsockPort=5000",
+    "-n", NULL,
 };
 
 /* A VM in the reference's JSON: every device kind, legacy and odd-case keys. */
@@ -381,9 +401,16 @@ static int run_device_from_cmdline_invalid(void *input, void **result, vf_error 
 {
     (void)input;
     static const char *const invalid[] = {
-        "virtio-blk,path=missing.img", "virtio-blk,path=q.qcow2", "virtio-net,mac=zz",
-        "virtio-vsock,port=abc", "virtio-gpu,width=0", "virtio-serial,pty,stdio", "bogus",
-        "virtio-rng,foo", "nbd,timeout=x", "virtio-input,mouse",
+        "virtio-blk,path=missing.img",
+        "virtio-blk,path=q.qcow2",
+        "virtio-net,mac=zz",
+        "virtio-vsock,port=abc",
+        "virtio-gpu,width=0",
+        "virtio-serial,pty,stdio",
+        "bogus",
+        "virtio-rng,foo",
+        "nbd,timeout=x",
+        "virtio-input,mouse",
     };
     int last = VF_OK;
     for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++) {
@@ -471,7 +498,8 @@ static int run_split(void *input, void **result, vf_error *err)
         for (size_t i = 0; items[i] != NULL; i++)
             strcat(strcat(text, items[i]), "|");
         for (size_t i = 0; i < opts->count; i++)
-            strcat(strcat(strcat(strcat(text, opts->items[i].key), "="), opts->items[i].value), "|");
+            strcat(strcat(strcat(strcat(text, opts->items[i].key), "="), opts->items[i].value),
+                   "|");
     }
     vf_options_free(more);
     vf_options_free(opts);
@@ -581,7 +609,8 @@ static int run_timesync_ignition_json(void *input, void **result, vf_error *err)
     vf_timesync *ts = vf_timesync_from_json("{\"VSOCKPORT\": 77}", err);
     if (ts == NULL)
         return err->code;
-    vf_ignition *ign = vf_ignition_from_json("{\"configPath\": \"/c\", \"socketPath\": \"/s\"}", err);
+    vf_ignition *ign =
+        vf_ignition_from_json("{\"configPath\": \"/c\", \"socketPath\": \"/s\"}", err);
     if (ign == NULL) {
         vf_timesync_free(ts);
         return err->code;
@@ -610,7 +639,7 @@ static int run_components_to_cmdline(void *input, void **result, vf_error *err)
     const vf_vm *vm = input;
     char *all = text_copy("");
     for (size_t i = 0; i <= vm->n_devices + 1; i++) {
-        char **argv = i < vm->n_devices ? vf_device_to_cmdline(vm->devices[i], err)
+        char **argv = i < vm->n_devices    ? vf_device_to_cmdline(vm->devices[i], err)
                       : i == vm->n_devices ? vf_bootloader_to_cmdline(vm->bootloader, err)
                                            : vf_timesync_to_cmdline(vm->timesync, err);
         if (argv == NULL) {
@@ -897,29 +926,39 @@ static void release_spawn(void *input, void *result)
 
 static scenario scenarios[] = {
     {"add_devices_from_cmdline", setup_empty_vm, run_add_devices, describe_changed_vm, release_vm},
-    {"device_from_cmdline", NULL, run_device_from_cmdline, describe_device_list, release_device_list},
+    {"device_from_cmdline", NULL, run_device_from_cmdline, describe_device_list,
+     release_device_list},
     {"device_from_cmdline_invalid", NULL, run_device_from_cmdline_invalid, NULL, release_nothing},
-    {"bootloader_from_cmdline", NULL, run_bootloader_from_cmdline, describe_bootloader_list, release_bootloader_list},
-    {"timesync_ignition_from_cmdline", setup_empty_vm, run_timesync_ignition, describe_changed_vm, release_vm},
+    {"bootloader_from_cmdline", NULL, run_bootloader_from_cmdline, describe_bootloader_list,
+     release_bootloader_list},
+    {"timesync_ignition_from_cmdline", setup_empty_vm, run_timesync_ignition, describe_changed_vm,
+     release_vm},
     {"options_split", NULL, run_split, describe_string, release_string},
     {"vm_from_cmdline", NULL, run_vm_from_cmdline, describe_vm, release_vm},
     {"vm_from_cmdline_linux", NULL, run_vm_from_cmdline_linux, describe_vm, release_vm},
-    {"vm_from_json_reference", setup_reference_json, run_vm_from_json, describe_vm, release_json_input},
-    {"vm_from_json_buffer", setup_reference_json, run_vm_from_json_buffer, describe_vm, release_json_input},
+    {"vm_from_json_reference", setup_reference_json, run_vm_from_json, describe_vm,
+     release_json_input},
+    {"vm_from_json_buffer", setup_reference_json, run_vm_from_json_buffer, describe_vm,
+     release_json_input},
     {"vm_from_json_own", setup_own_json, run_vm_from_json, describe_vm, release_own_json},
-    {"components_json", setup_printable_vm_macos, run_components_json, describe_string, release_input_vm_string},
+    {"components_json", setup_printable_vm_macos, run_components_json, describe_string,
+     release_input_vm_string},
     {"timesync_ignition_json", NULL, run_timesync_ignition_json, describe_string, release_string},
     {"vm_to_cmdline_efi", setup_printable_vm, run_to_cmdline, describe_strv, release_strv},
     {"vm_to_cmdline_linux", setup_printable_vm_linux, run_to_cmdline, describe_strv, release_strv},
     {"vm_to_cmdline_macos", setup_printable_vm_macos, run_to_cmdline, describe_strv, release_strv},
     {"vm_to_json", setup_rich_vm, run_to_json, describe_string, release_string},
-    {"vm_to_json_pretty", setup_printable_vm_linux, run_to_json_pretty, describe_string, release_string},
+    {"vm_to_json_pretty", setup_printable_vm_linux, run_to_json_pretty, describe_string,
+     release_string},
     {"vm_to_json_value", setup_rich_vm, run_to_json_value, describe_vm, release_input_and_vm},
     {"vm_clone", setup_rich_vm, run_clone, describe_vm, release_input_and_vm},
     {"vm_clone_launch_flags", setup_printable_vm, run_clone, describe_vm, release_input_and_vm},
-    {"components_to_cmdline_efi", setup_printable_vm, run_components_to_cmdline, describe_string, release_input_vm_string},
-    {"components_to_cmdline_macos", setup_printable_vm_macos, run_components_to_cmdline, describe_string, release_input_vm_string},
-    {"components_to_cmdline_linux", setup_printable_vm_linux, run_components_to_cmdline, describe_string, release_input_vm_string},
+    {"components_to_cmdline_efi", setup_printable_vm, run_components_to_cmdline, describe_string,
+     release_input_vm_string},
+    {"components_to_cmdline_macos", setup_printable_vm_macos, run_components_to_cmdline,
+     describe_string, release_input_vm_string},
+    {"components_to_cmdline_linux", setup_printable_vm_linux, run_components_to_cmdline,
+     describe_string, release_input_vm_string},
     {"build_by_api", NULL, run_build_by_api, describe_vm, release_result_vm},
     {"vm_cmd", setup_socket_vm, run_vm_cmd, describe_cmd, release_cmd},
     {"spawn", setup_spawn, run_spawn, describe_spawn, release_spawn},
@@ -964,8 +1003,8 @@ static unsigned long run_once(const scenario *s, unsigned long n, bool every_lat
 
 /* Fails the test when got is neither VF_ERR_NOMEM nor the undisturbed
  * outcome. Frees got->text either way. */
-static void check_outcome(const scenario *s, unsigned long n, bool every_later,
-                          const outcome *want, outcome *got)
+static void check_outcome(const scenario *s, unsigned long n, bool every_later, const outcome *want,
+                          outcome *got)
 {
     const char *mode = every_later ? "and every later one" : "alone";
     char problem[1024] = "";
@@ -977,7 +1016,8 @@ static void check_outcome(const scenario *s, unsigned long n, bool every_later,
         /* The failure was absorbed: the outcome must be the undisturbed one. */
         snprintf(problem, sizeof problem,
                  "status %d \"%.300s\";\n  expected VF_ERR_NOMEM or the undisturbed status %d "
-                 "\"%.300s\"", got->status, got->text, want->status, want->text);
+                 "\"%.300s\"",
+                 got->status, got->text, want->status, want->text);
     }
     free(got->text);
     got->text = NULL;
@@ -1019,8 +1059,8 @@ static void test_scenario(void **state)
     }
     free(want.text);
     want.text = NULL;
-    print_message("%-32s %6lu allocations, %6lu runs with a failing allocation\n", s->name,
-                  total, runs - 2);
+    print_message("%-32s %6lu allocations, %6lu runs with a failing allocation\n", s->name, total,
+                  runs - 2);
 }
 
 /* jansson's allocations count and fail like the library's. */
@@ -1039,8 +1079,8 @@ int main(void)
         struct CMUnitTest t = {scenarios[i].name, test_scenario, NULL, NULL, &scenarios[i]};
         tests[i] = t;
     }
-    int failed = _cmocka_run_group_tests("alloc_failure", tests, sizeof tests / sizeof tests[0],
-                                         NULL, NULL);
+    int failed =
+        _cmocka_run_group_tests("alloc_failure", tests, sizeof tests / sizeof tests[0], NULL, NULL);
     free(want.text);
     return failed;
 }

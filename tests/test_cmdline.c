@@ -99,8 +99,9 @@ static void test_to_cmdline_linux_vm(void **state)
 static void test_to_cmdline_vector_order(void **state)
 {
     (void)state;
-    vf_vm *vm = vf_vm_new(2, 512, &vf_linux_bootloader_new("/vmlinuz", "console=hvc0 root=/dev/vda",
-                                                          "/initrd")->base);
+    vf_vm *vm = vf_vm_new(
+        2, 512,
+        &vf_linux_bootloader_new("/vmlinuz", "console=hvc0 root=/dev/vda", "/initrd")->base);
     const char *devs[] = {"virtio-serial,pty", "usb-mass-storage,path=disk.img,type=dev,readonly",
                           "nvme,path=disk.img", "virtio-balloon", "virtio-blk,path=disk.img"};
     add_devices(vm, devs, 5);
@@ -366,9 +367,9 @@ static void test_from_cmdline_flag_syntax(void **state)
         {{"-c", "4"}, 4, 512},
         {{"-c4"}, 4, 512},
         {{"-c=4"}, 4, 512},
-        {{"-c4", "--cpus", "6"}, 6, 512},  /* the last one wins */
-        {{"--memory", "0x400"}, 1, 1024},  /* ParseUint(s, 0, 64) */
-        {{"-m", "010"}, 1, 8},             /* leading 0: octal */
+        {{"-c4", "--cpus", "6"}, 6, 512}, /* the last one wins */
+        {{"--memory", "0x400"}, 1, 1024}, /* ParseUint(s, 0, 64) */
+        {{"-m", "010"}, 1, 8},            /* leading 0: octal */
         {{"-m1_024"}, 1, 1024},
         {{"--memory=0b11"}, 1, 3},
         {{"--cpus", "0"}, 0, 512},
@@ -461,8 +462,8 @@ static void test_from_cmdline_repeats(void **state)
 {
     (void)state;
     /* --bootloader is a list: repeats append (TestSSCalledTwice). */
-    vf_vm *vm = FROM_OK("--bootloader", "efi", "--bootloader", "", "-b",
-                        "variable-store=/x,\"create\"");
+    vf_vm *vm =
+        FROM_OK("--bootloader", "efi", "--bootloader", "", "-b", "variable-store=/x,\"create\"");
     vf_efi_bootloader *efi = vf_bootloader_as_efi(vm->bootloader);
     assert_string_equal(efi->efi_variable_store_path, "/x");
     assert_true(efi->create_variable_store);
@@ -471,10 +472,9 @@ static void test_from_cmdline_repeats(void **state)
     vm = FROM_OK("-b", "efi", "-d", "virtio-rng", "--device", "virtio-balloon",
                  "--device=virtio-rng", "-dvirtio-gpu", "-t", "vsockPort=1",
                  "--timesync=vsockPort=2", "--ignition", "/a.ign", "--ignition", "/b.ign",
-                 "--cloud-init", "/ci/user-data",
-                 "--cloud-init", "", "--cloud-init=\"/ci/meta,data\",/ci/network-config",
-                 "--pidfile", "/run/a.pid", "--restful-uri", "tcp://localhost:8081",
-                 "--log-level", "info");
+                 "--cloud-init", "/ci/user-data", "--cloud-init", "",
+                 "--cloud-init=\"/ci/meta,data\",/ci/network-config", "--pidfile", "/run/a.pid",
+                 "--restful-uri", "tcp://localhost:8081", "--log-level", "info");
     assert_int_equal(vm->n_devices, 4);
     assert_int_equal(vm->devices[0]->kind, VF_DEVICE_VIRTIO_RNG);
     assert_int_equal(vm->devices[1]->kind, VF_DEVICE_VIRTIO_BALLOON);

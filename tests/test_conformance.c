@@ -37,7 +37,6 @@ typedef struct tally {
     size_t magic_asymmetric; /* devices whose vfkitMagic JSON cannot carry */
 } tally;
 
-
 typedef struct verdict {
     char why[512]; /* empty while the vector passes */
 } verdict;
@@ -62,7 +61,8 @@ static bool has_tag(const json_t *vector, const char *tag)
 {
     size_t i;
     json_t *t;
-    json_array_foreach(json_object_get(vector, "tags"), i, t) {
+    json_array_foreach(json_object_get(vector, "tags"), i, t)
+    {
         if (strcmp(json_string_value(t), tag) == 0)
             return true;
     }
@@ -76,8 +76,8 @@ static bool json_equal_ordered(const json_t *a, const json_t *b)
         if (json_object_size(a) != json_object_size(b))
             return false;
         void *ia = json_object_iter((json_t *)a), *ib = json_object_iter((json_t *)b);
-        for (; ia != NULL && ib != NULL;
-             ia = json_object_iter_next((json_t *)a, ia), ib = json_object_iter_next((json_t *)b, ib)) {
+        for (; ia != NULL && ib != NULL; ia = json_object_iter_next((json_t *)a, ia),
+                                         ib = json_object_iter_next((json_t *)b, ib)) {
             if (strcmp(json_object_iter_key(ia), json_object_iter_key(ib)) != 0 ||
                 !json_equal_ordered(json_object_iter_value(ia), json_object_iter_value(ib)))
                 return false;
@@ -174,8 +174,8 @@ static void check_cmdline(verdict *v, const json_t *vector, char **argv, const v
                           const vf_vm *vm)
 {
     const json_t *expect = json_object_get(vector, "expect");
-    bool must_fail = json_is_true(json_object_get(expect, "cmderr")) ||
-                     has_tag(vector, "ambiguous-cmdline");
+    bool must_fail =
+        json_is_true(json_object_get(expect, "cmderr")) || has_tag(vector, "ambiguous-cmdline");
     char shown[2048];
     if (must_fail) {
         if (argv != NULL) {
@@ -259,7 +259,7 @@ static void check_round_trip(verdict *v, const vf_vm *vm, tally *t)
         char *again = vf_vm_to_json(back, &err);
         if (again == NULL || strcmp(first, again) != 0)
             reject(v, "%s round trip differs:\n    first: %s\n    again: %s", routes[route], first,
-                 again != NULL ? again : err.text);
+                   again != NULL ? again : err.text);
         free(again);
         vf_vm_free(back);
     }
@@ -316,8 +316,8 @@ static void run_device(verdict *v, const json_t *vector, bool ok_expected, tally
     if (ours == NULL)
         reject(v, "vf_device_to_json failed: %s", err.text);
     else
-        json_decref(check_json(v, ours, json_object_get(expect, "json"), has_tag(vector, "fd-net"),
-                               false));
+        json_decref(
+            check_json(v, ours, json_object_get(expect, "json"), has_tag(vector, "fd-net"), false));
     free(ours);
     if (!failed(v)) {
         char **argv = vf_device_to_cmdline(vm->devices[0], &err);
@@ -373,7 +373,7 @@ static void run_bootloader(verdict *v, const json_t *vector, bool ok_expected, t
                    strcmp(argv[0], "--bootloader") != 0 ||
                    (strcmp(argv[1], "macos") != 0 && strncmp(argv[1], "macos,", 6) != 0)) {
             reject(v, "macOS bootloader not printed as --bootloader macos,...: %s",
-                 argv == NULL ? err.text : argv[0]);
+                   argv == NULL ? err.text : argv[0]);
         } else {
             /* what it prints must read back as the same bootloader */
             vf_bootloader *back = vf_bootloader_from_cmdline(argv[1], &err);
@@ -463,8 +463,8 @@ static void run_vmjson(verdict *v, const json_t *vector, bool ok_expected, tally
     if (ours == NULL)
         reject(v, "vf_vm_to_json failed: %s", err.text);
     else
-        json_decref(check_json(v, ours, json_object_get(expect, "json"), has_tag(vector, "fd-net"),
-                               true));
+        json_decref(
+            check_json(v, ours, json_object_get(expect, "json"), has_tag(vector, "fd-net"), true));
     free(ours);
     if (!failed(v)) {
         char **argv = vf_vm_to_cmdline(vm, &err);
@@ -486,8 +486,8 @@ static void test_every_vector(void **state)
 {
     (void)state;
     static const char *const ops[4] = {"device", "bootloader", "timesync", "vmjson"};
-    static void (*const runs[4])(verdict *, const json_t *, bool, tally *) = {
-        run_device, run_bootloader, run_timesync, run_vmjson};
+    static void (*const runs[4])(verdict *, const json_t *, bool,
+                                 tally *) = {run_device, run_bootloader, run_timesync, run_vmjson};
     FILE *f = fopen(VECTORS, "r");
     assert_non_null(f);
     tally t = {0};
@@ -527,8 +527,8 @@ static void test_every_vector(void **state)
     fclose(f);
     print_message("conformance: %zu vectors, %zu pass, %zu fail", total, t.passed, t.failed);
     for (int i = 0; i < 4; i++)
-        print_message("; %s %zu/%zu accepted, %zu/%zu refused", ops[i], t.by_op[i][1],
-                      totals[i][1], t.by_op[i][0], totals[i][0]);
+        print_message("; %s %zu/%zu accepted, %zu/%zu refused", ops[i], t.by_op[i][1], totals[i][1],
+                      t.by_op[i][0], totals[i][0]);
     print_message("; %zu JSON round trips (%zu vfkitMagic the JSON cannot carry)\n", t.round_trips,
                   t.magic_asymmetric);
     assert_int_equal(total, VECTOR_COUNT);

@@ -129,8 +129,7 @@ static void test_virtio_blk_image(void **state)
                    (const char *const[]){"cannot read the header", "empty", NULL});
     assert_refused("virtio-blk,path=missing.img", VF_ERR_IO,
                    (const char *const[]){"cannot open", "No such file", NULL});
-    assert_refused("virtio-blk,path=q.qcow2", VF_ERR_INVALID,
-                   (const char *const[]){"qcow2", NULL});
+    assert_refused("virtio-blk,path=q.qcow2", VF_ERR_INVALID, (const char *const[]){"qcow2", NULL});
     assert_refused("virtio-blk", VF_ERR_IO, (const char *const[]){"'path'", "\"\"", NULL});
     /* The last path wins, and only it is opened. */
     assert_string_equal(printed("virtio-blk,path=q.qcow2,path=missing.img,path=disk.img"),
@@ -299,14 +298,10 @@ static void test_apply_options(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_malformed_options),
-        cmocka_unit_test(test_virtio_blk_image),
-        cmocka_unit_test(test_storage_printing),
-        cmocka_unit_test(test_nbd_option_order),
-        cmocka_unit_test(test_sharing_options),
-        cmocka_unit_test(test_virtio_net_options),
-        cmocka_unit_test(test_peripheral_options),
-        cmocka_unit_test(test_apply_options),
+        cmocka_unit_test(test_malformed_options),  cmocka_unit_test(test_virtio_blk_image),
+        cmocka_unit_test(test_storage_printing),   cmocka_unit_test(test_nbd_option_order),
+        cmocka_unit_test(test_sharing_options),    cmocka_unit_test(test_virtio_net_options),
+        cmocka_unit_test(test_peripheral_options), cmocka_unit_test(test_apply_options),
     };
     return cmocka_run_group_tests(tests, vf_test_create_conformance_fixtures, NULL);
 }

@@ -28,7 +28,8 @@ static bool has_tag(json_t *vector, const char *tag)
 {
     size_t i;
     json_t *t;
-    json_array_foreach(json_object_get(vector, "tags"), i, t) {
+    json_array_foreach(json_object_get(vector, "tags"), i, t)
+    {
         if (strcmp(json_string_value(t), tag) == 0)
             return true;
     }

@@ -55,13 +55,25 @@ static void set_field(vf_device *dev, const vf__field *f, const char *value)
     case VF__FIELD_STRING:
         assert_int_equal(vf__set_string(slot, value), VF_OK);
         break;
-    case VF__FIELD_BOOL: *(bool *)slot = strcmp(value, "true") == 0; break;
-    case VF__FIELD_U32: *(uint32_t *)slot = (uint32_t)strtoul(value, NULL, 10); break;
-    case VF__FIELD_U64: *(uint64_t *)slot = strtoull(value, NULL, 10); break;
+    case VF__FIELD_BOOL:
+        *(bool *)slot = strcmp(value, "true") == 0;
+        break;
+    case VF__FIELD_U32:
+        *(uint32_t *)slot = (uint32_t)strtoul(value, NULL, 10);
+        break;
+    case VF__FIELD_U64:
+        *(uint64_t *)slot = strtoull(value, NULL, 10);
+        break;
     case VF__FIELD_INT:
-    case VF__FIELD_DURATION: *(int64_t *)slot = strtoll(value, NULL, 10); break;
-    case VF__FIELD_MAC: assert_int_equal(vf_mac_address_parse(value, slot, NULL), VF_OK); break;
-    case VF__FIELD_FD: *(int *)slot = atoi(value); break;
+    case VF__FIELD_DURATION:
+        *(int64_t *)slot = strtoll(value, NULL, 10);
+        break;
+    case VF__FIELD_MAC:
+        assert_int_equal(vf_mac_address_parse(value, slot, NULL), VF_OK);
+        break;
+    case VF__FIELD_FD:
+        *(int *)slot = atoi(value);
+        break;
     }
 }
 
@@ -93,16 +105,21 @@ static bool field_equal(const vf_device *a, const vf_device *b, const vf__field 
     switch (f->type) {
     case VF__FIELD_STRING:
         return strcmp(vf__str(*(char *const *)x), vf__str(*(char *const *)y)) == 0;
-    case VF__FIELD_BOOL: return *(const bool *)x == *(const bool *)y;
-    case VF__FIELD_U32: return *(const uint32_t *)x == *(const uint32_t *)y;
-    case VF__FIELD_U64: return *(const uint64_t *)x == *(const uint64_t *)y;
+    case VF__FIELD_BOOL:
+        return *(const bool *)x == *(const bool *)y;
+    case VF__FIELD_U32:
+        return *(const uint32_t *)x == *(const uint32_t *)y;
+    case VF__FIELD_U64:
+        return *(const uint64_t *)x == *(const uint64_t *)y;
     case VF__FIELD_INT:
-    case VF__FIELD_DURATION: return *(const int64_t *)x == *(const int64_t *)y;
+    case VF__FIELD_DURATION:
+        return *(const int64_t *)x == *(const int64_t *)y;
     case VF__FIELD_MAC: {
         const vf_mac_address *m = x, *n = y;
         return m->length == n->length && memcmp(m->bytes, n->bytes, m->length) == 0;
     }
-    case VF__FIELD_FD: return *(const int *)x == *(const int *)y;
+    case VF__FIELD_FD:
+        return *(const int *)x == *(const int *)y;
     }
     return false;
 }
@@ -143,13 +160,13 @@ static vf_device *parse(const char *value)
 
 typedef struct virtio_case {
     const char *name;
-    vf_device *(*make)(void);  /* Go's newDev, unless from_cmdline is set */
-    const char *from_cmdline;  /* newDev is deviceFromCmdLine(this) */
+    vf_device *(*make)(void); /* Go's newDev, unless from_cmdline is set */
+    const char *from_cmdline; /* newDev is deviceFromCmdLine(this) */
     vf_device_kind kind;
-    const char *expected[6];   /* the expected struct */
+    const char *expected[6]; /* the expected struct */
     const char *cmdline;
     const char *alternate;
-    const char *error[4];      /* error cases: what the message must say */
+    const char *error[4]; /* error cases: what the message must say */
 } virtio_case;
 
 /* Go's getTestVirtioBlkDevice writes four '0' bytes. */
@@ -328,98 +345,280 @@ static vf_device *new_net_magic_on(void)
 #define USB_FIELDS "devName=usb-mass-storage", "imagePath=/foo/bar"
 
 static const virtio_case virtio_cases[] = {
-    {"NewVirtioBlk", new_blk, NULL, VF_DEVICE_VIRTIO_BLK, {BLK_FIELDS},
-     "virtio-blk,path=" TEST_IMAGE, NULL, {NULL}},
-    {"NewVirtioBlkWithDevId", new_blk_with_dev_id, NULL, VF_DEVICE_VIRTIO_BLK,
-     {BLK_FIELDS, "deviceIdentifier=test"}, "virtio-blk,path=" TEST_IMAGE ",deviceId=test",
-     "virtio-blk,deviceId=test,path=" TEST_IMAGE, {NULL}},
-    {"NewVirtioBlkWithType", new_blk_with_type, NULL, VF_DEVICE_VIRTIO_BLK,
-     {BLK_FIELDS, "type=dev"}, "virtio-blk,path=" TEST_IMAGE ",type=dev",
-     "virtio-blk,type=dev,path=" TEST_IMAGE, {NULL}},
-    {"NewVirtioBlkWithDefaultType", new_blk_with_default_type, NULL, VF_DEVICE_VIRTIO_BLK,
-     {BLK_FIELDS}, "virtio-blk,path=" TEST_IMAGE, NULL, {NULL}},
-    {"NewNVMe", new_nvme, NULL, VF_DEVICE_NVME, {NVME_FIELDS}, "nvme,path=/foo/bar", NULL,
+    {"NewVirtioBlk",
+     new_blk,
+     NULL,
+     VF_DEVICE_VIRTIO_BLK,
+     {BLK_FIELDS},
+     "virtio-blk,path=" TEST_IMAGE,
+     NULL,
      {NULL}},
-    {"NewNVMeWithType", new_nvme_with_type, NULL, VF_DEVICE_NVME, {NVME_FIELDS, "type=image"},
-     "nvme,path=/foo/bar,type=image", "nvme,type=image,path=/foo/bar", {NULL}},
-    {"NewVirtioFs", new_fs, NULL, VF_DEVICE_VIRTIO_FS, {"sharedDir=/foo/bar"},
-     "virtio-fs,sharedDir=/foo/bar", NULL, {NULL}},
-    {"NewVirtioFsWithTag", new_fs_with_tag, NULL, VF_DEVICE_VIRTIO_FS,
-     {"sharedDir=/foo/bar", "mountTag=myTag"}, "virtio-fs,sharedDir=/foo/bar,mountTag=myTag",
-     "virtio-fs,mountTag=myTag,sharedDir=/foo/bar", {NULL}},
-    {"NewRosettaShare", new_rosetta, NULL, VF_DEVICE_ROSETTA, {"mountTag=myTag"},
-     "rosetta,mountTag=myTag", NULL, {NULL}},
-    {"NewVirtioVsock", new_vsock, NULL, VF_DEVICE_VIRTIO_VSOCK,
+    {"NewVirtioBlkWithDevId",
+     new_blk_with_dev_id,
+     NULL,
+     VF_DEVICE_VIRTIO_BLK,
+     {BLK_FIELDS, "deviceIdentifier=test"},
+     "virtio-blk,path=" TEST_IMAGE ",deviceId=test",
+     "virtio-blk,deviceId=test,path=" TEST_IMAGE,
+     {NULL}},
+    {"NewVirtioBlkWithType",
+     new_blk_with_type,
+     NULL,
+     VF_DEVICE_VIRTIO_BLK,
+     {BLK_FIELDS, "type=dev"},
+     "virtio-blk,path=" TEST_IMAGE ",type=dev",
+     "virtio-blk,type=dev,path=" TEST_IMAGE,
+     {NULL}},
+    {"NewVirtioBlkWithDefaultType",
+     new_blk_with_default_type,
+     NULL,
+     VF_DEVICE_VIRTIO_BLK,
+     {BLK_FIELDS},
+     "virtio-blk,path=" TEST_IMAGE,
+     NULL,
+     {NULL}},
+    {"NewNVMe", new_nvme, NULL, VF_DEVICE_NVME, {NVME_FIELDS}, "nvme,path=/foo/bar", NULL, {NULL}},
+    {"NewNVMeWithType",
+     new_nvme_with_type,
+     NULL,
+     VF_DEVICE_NVME,
+     {NVME_FIELDS, "type=image"},
+     "nvme,path=/foo/bar,type=image",
+     "nvme,type=image,path=/foo/bar",
+     {NULL}},
+    {"NewVirtioFs",
+     new_fs,
+     NULL,
+     VF_DEVICE_VIRTIO_FS,
+     {"sharedDir=/foo/bar"},
+     "virtio-fs,sharedDir=/foo/bar",
+     NULL,
+     {NULL}},
+    {"NewVirtioFsWithTag",
+     new_fs_with_tag,
+     NULL,
+     VF_DEVICE_VIRTIO_FS,
+     {"sharedDir=/foo/bar", "mountTag=myTag"},
+     "virtio-fs,sharedDir=/foo/bar,mountTag=myTag",
+     "virtio-fs,mountTag=myTag,sharedDir=/foo/bar",
+     {NULL}},
+    {"NewRosettaShare",
+     new_rosetta,
+     NULL,
+     VF_DEVICE_ROSETTA,
+     {"mountTag=myTag"},
+     "rosetta,mountTag=myTag",
+     NULL,
+     {NULL}},
+    {"NewVirtioVsock",
+     new_vsock,
+     NULL,
+     VF_DEVICE_VIRTIO_VSOCK,
      {"port=1234", "socketURL=/foo/bar.unix"},
      "virtio-vsock,port=1234,socketURL=/foo/bar.unix,connect",
-     "virtio-vsock,socketURL=/foo/bar.unix,connect,port=1234", {NULL}},
-    {"NewVirtioVsockWithListen", new_vsock_listen, NULL, VF_DEVICE_VIRTIO_VSOCK,
+     "virtio-vsock,socketURL=/foo/bar.unix,connect,port=1234",
+     {NULL}},
+    {"NewVirtioVsockWithListen",
+     new_vsock_listen,
+     NULL,
+     VF_DEVICE_VIRTIO_VSOCK,
      {"port=1234", "socketURL=/foo/bar.unix", "listen=true"},
      "virtio-vsock,port=1234,socketURL=/foo/bar.unix,listen",
-     "virtio-vsock,socketURL=/foo/bar.unix,listen,port=1234", {NULL}},
-    {"NewVirtioRng", new_rng, NULL, VF_DEVICE_VIRTIO_RNG, {NULL}, "virtio-rng", NULL, {NULL}},
-    {"NewVirtioSerial", new_serial, NULL, VF_DEVICE_VIRTIO_SERIAL, {"logFile=/foo/bar.log"},
-     "virtio-serial,logFilePath=/foo/bar.log", NULL, {NULL}},
-    {"NewVirtioSerialStdio", new_serial_stdio, NULL, VF_DEVICE_VIRTIO_SERIAL,
-     {"usesStdio=true"}, "virtio-serial,stdio", NULL, {NULL}},
-    {"NewVirtioSerialPty", new_serial_pty, NULL, VF_DEVICE_VIRTIO_SERIAL, {"usesPty=true"},
-     "virtio-serial,pty", NULL, {NULL}},
-    {"NewVirtioNet", new_net, NULL, VF_DEVICE_VIRTIO_NET, {"nat=true"}, "virtio-net,nat", NULL,
+     "virtio-vsock,socketURL=/foo/bar.unix,listen,port=1234",
      {NULL}},
-    {"NewVirtioNetWithPath", new_net_with_path, NULL, VF_DEVICE_VIRTIO_NET,
+    {"NewVirtioRng", new_rng, NULL, VF_DEVICE_VIRTIO_RNG, {NULL}, "virtio-rng", NULL, {NULL}},
+    {"NewVirtioSerial",
+     new_serial,
+     NULL,
+     VF_DEVICE_VIRTIO_SERIAL,
+     {"logFile=/foo/bar.log"},
+     "virtio-serial,logFilePath=/foo/bar.log",
+     NULL,
+     {NULL}},
+    {"NewVirtioSerialStdio",
+     new_serial_stdio,
+     NULL,
+     VF_DEVICE_VIRTIO_SERIAL,
+     {"usesStdio=true"},
+     "virtio-serial,stdio",
+     NULL,
+     {NULL}},
+    {"NewVirtioSerialPty",
+     new_serial_pty,
+     NULL,
+     VF_DEVICE_VIRTIO_SERIAL,
+     {"usesPty=true"},
+     "virtio-serial,pty",
+     NULL,
+     {NULL}},
+    {"NewVirtioNet",
+     new_net,
+     NULL,
+     VF_DEVICE_VIRTIO_NET,
+     {"nat=true"},
+     "virtio-net,nat",
+     NULL,
+     {NULL}},
+    {"NewVirtioNetWithPath",
+     new_net_with_path,
+     NULL,
+     VF_DEVICE_VIRTIO_NET,
      {"unixSocketPath=/tmp/unix.sock", "vfkitMagic=true"},
-     "virtio-net,unixSocketPath=/tmp/unix.sock", NULL, {NULL}},
-    {"NewVirtioNetWithMacAddress", new_net_with_mac, NULL, VF_DEVICE_VIRTIO_NET,
-     {"nat=true", "macAddress=00:11:22:33:44:55"}, "virtio-net,nat,mac=00:11:22:33:44:55",
-     "virtio-net,mac=00:11:22:33:44:55,nat", {NULL}},
-    {"NewUSBMassStorage", new_usb, NULL, VF_DEVICE_USB_MASS_STORAGE, {USB_FIELDS},
-     "usb-mass-storage,path=/foo/bar", NULL, {NULL}},
-    {"NewUSBMassStorageReadOnly", new_usb_read_only, NULL, VF_DEVICE_USB_MASS_STORAGE,
-     {USB_FIELDS, "readOnly=true"}, "usb-mass-storage,path=/foo/bar,readonly", NULL, {NULL}},
-    {"NewVirtioInputWithPointingDevice", new_input_pointing, NULL, VF_DEVICE_VIRTIO_INPUT,
-     {"inputType=pointing"}, "virtio-input,pointing", NULL, {NULL}},
-    {"NewVirtioInputWithKeyboardDevice", new_input_keyboard, NULL, VF_DEVICE_VIRTIO_INPUT,
-     {"inputType=keyboard"}, "virtio-input,keyboard", NULL, {NULL}},
-    {"NewVirtioGPUDevice", new_gpu, NULL, VF_DEVICE_VIRTIO_GPU, {"width=800", "height=600"},
-     "virtio-gpu,width=800,height=600", NULL, {NULL}},
-    {"NewVirtioGPUDeviceWithDimensions", new_gpu_with_dimensions, NULL, VF_DEVICE_VIRTIO_GPU,
-     {"width=1920", "height=1080"}, "virtio-gpu,width=1920,height=1080", NULL, {NULL}},
-    {"NetworkBlockDeviceNew", new_nbd, NULL, VF_DEVICE_NBD,
-     {"devName=nbd", "uri=nbd://1.1.1.1:10000", "Timeout=1000000000",
-      "SynchronizationMode=none"},
-     "nbd,uri=nbd://1.1.1.1:10000,timeout=1000,sync=none", NULL, {NULL}},
-    {"NewVirtioBalloon", new_balloon, NULL, VF_DEVICE_VIRTIO_BALLOON, {NULL}, "virtio-balloon",
-     NULL, {NULL}},
-    {"VirtioNetWithVfkitMagicOff", new_net_magic_off, NULL, VF_DEVICE_VIRTIO_NET,
+     "virtio-net,unixSocketPath=/tmp/unix.sock",
+     NULL,
+     {NULL}},
+    {"NewVirtioNetWithMacAddress",
+     new_net_with_mac,
+     NULL,
+     VF_DEVICE_VIRTIO_NET,
+     {"nat=true", "macAddress=00:11:22:33:44:55"},
+     "virtio-net,nat,mac=00:11:22:33:44:55",
+     "virtio-net,mac=00:11:22:33:44:55,nat",
+     {NULL}},
+    {"NewUSBMassStorage",
+     new_usb,
+     NULL,
+     VF_DEVICE_USB_MASS_STORAGE,
+     {USB_FIELDS},
+     "usb-mass-storage,path=/foo/bar",
+     NULL,
+     {NULL}},
+    {"NewUSBMassStorageReadOnly",
+     new_usb_read_only,
+     NULL,
+     VF_DEVICE_USB_MASS_STORAGE,
+     {USB_FIELDS, "readOnly=true"},
+     "usb-mass-storage,path=/foo/bar,readonly",
+     NULL,
+     {NULL}},
+    {"NewVirtioInputWithPointingDevice",
+     new_input_pointing,
+     NULL,
+     VF_DEVICE_VIRTIO_INPUT,
+     {"inputType=pointing"},
+     "virtio-input,pointing",
+     NULL,
+     {NULL}},
+    {"NewVirtioInputWithKeyboardDevice",
+     new_input_keyboard,
+     NULL,
+     VF_DEVICE_VIRTIO_INPUT,
+     {"inputType=keyboard"},
+     "virtio-input,keyboard",
+     NULL,
+     {NULL}},
+    {"NewVirtioGPUDevice",
+     new_gpu,
+     NULL,
+     VF_DEVICE_VIRTIO_GPU,
+     {"width=800", "height=600"},
+     "virtio-gpu,width=800,height=600",
+     NULL,
+     {NULL}},
+    {"NewVirtioGPUDeviceWithDimensions",
+     new_gpu_with_dimensions,
+     NULL,
+     VF_DEVICE_VIRTIO_GPU,
+     {"width=1920", "height=1080"},
+     "virtio-gpu,width=1920,height=1080",
+     NULL,
+     {NULL}},
+    {"NetworkBlockDeviceNew",
+     new_nbd,
+     NULL,
+     VF_DEVICE_NBD,
+     {"devName=nbd", "uri=nbd://1.1.1.1:10000", "Timeout=1000000000", "SynchronizationMode=none"},
+     "nbd,uri=nbd://1.1.1.1:10000,timeout=1000,sync=none",
+     NULL,
+     {NULL}},
+    {"NewVirtioBalloon",
+     new_balloon,
+     NULL,
+     VF_DEVICE_VIRTIO_BALLOON,
+     {NULL},
+     "virtio-balloon",
+     NULL,
+     {NULL}},
+    {"VirtioNetWithVfkitMagicOff",
+     new_net_magic_off,
+     NULL,
+     VF_DEVICE_VIRTIO_NET,
      {"unixSocketPath=/tmp/test.sock"},
-     "virtio-net,type=unixgram,path=/tmp/test.sock,vfkitMagic=off", NULL, {NULL}},
-    {"VirtioNetWithVfkitMagicOn", new_net_magic_on, NULL, VF_DEVICE_VIRTIO_NET,
+     "virtio-net,type=unixgram,path=/tmp/test.sock,vfkitMagic=off",
+     NULL,
+     {NULL}},
+    {"VirtioNetWithVfkitMagicOn",
+     new_net_magic_on,
+     NULL,
+     VF_DEVICE_VIRTIO_NET,
      {"unixSocketPath=/tmp/test.sock", "vfkitMagic=true"},
-     "virtio-net,unixSocketPath=/tmp/test.sock", NULL, {NULL}},
-    {"VirtioNetDefaultVfkitMagic", NULL, "virtio-net,type=unixgram,path=/tmp/default.sock",
-     VF_DEVICE_VIRTIO_NET, {"unixSocketPath=/tmp/default.sock", "vfkitMagic=true"},
-     "virtio-net,unixSocketPath=/tmp/default.sock", NULL, {NULL}},
-    {"VirtioNetUnixSocketPath", NULL, "virtio-net,unixSocketPath=/tmp/socket.sock",
-     VF_DEVICE_VIRTIO_NET, {"unixSocketPath=/tmp/socket.sock", "vfkitMagic=true"},
-     "virtio-net,unixSocketPath=/tmp/socket.sock", NULL, {NULL}},
-    {"VirtioNetUnixSocketPathWithVfkitMagicOff", NULL,
-     "virtio-net,unixSocketPath=/tmp/socket.sock,vfkitMagic=off", VF_DEVICE_VIRTIO_NET,
+     "virtio-net,unixSocketPath=/tmp/test.sock",
+     NULL,
+     {NULL}},
+    {"VirtioNetDefaultVfkitMagic",
+     NULL,
+     "virtio-net,type=unixgram,path=/tmp/default.sock",
+     VF_DEVICE_VIRTIO_NET,
+     {"unixSocketPath=/tmp/default.sock", "vfkitMagic=true"},
+     "virtio-net,unixSocketPath=/tmp/default.sock",
+     NULL,
+     {NULL}},
+    {"VirtioNetUnixSocketPath",
+     NULL,
+     "virtio-net,unixSocketPath=/tmp/socket.sock",
+     VF_DEVICE_VIRTIO_NET,
+     {"unixSocketPath=/tmp/socket.sock", "vfkitMagic=true"},
+     "virtio-net,unixSocketPath=/tmp/socket.sock",
+     NULL,
+     {NULL}},
+    {"VirtioNetUnixSocketPathWithVfkitMagicOff",
+     NULL,
+     "virtio-net,unixSocketPath=/tmp/socket.sock,vfkitMagic=off",
+     VF_DEVICE_VIRTIO_NET,
      {"unixSocketPath=/tmp/socket.sock"},
-     "virtio-net,type=unixgram,path=/tmp/socket.sock,vfkitMagic=off", NULL, {NULL}},
-    {"VirtioNetVfkitMagicInvalidValue", NULL,
-     "virtio-net,unixSocketPath=/tmp/test.sock,vfkitMagic=foo", VF_DEVICE_VIRTIO_NET, {NULL},
-     NULL, NULL, {"invalid value", "vfkitMagic", "\"foo\"", "on/off"}},
-    {"VirtioNetInvalidTypeFoo", NULL, "virtio-net,type=foo", VF_DEVICE_VIRTIO_NET, {NULL}, NULL,
-     NULL, {"unsupported", "'type'", "\"foo\"", "only 'unixgram' is supported"}},
-    {"VirtioNetTypeWithoutPath", NULL, "virtio-net,type=unixgram", VF_DEVICE_VIRTIO_NET, {NULL},
-     NULL, NULL, {"'type' option requires 'path' to be specified"}},
-    {"VirtioNetOffloadingInvalidValueOn", NULL,
-     "virtio-net,type=unixgram,path=/tmp/test.sock,offloading=on", VF_DEVICE_VIRTIO_NET, {NULL},
-     NULL, NULL, {"invalid value", "'offloading'", "\"on\"", "only 'off' is supported"}},
-    {"VirtioNetOffloadingOff", NULL,
-     "virtio-net,type=unixgram,path=/tmp/test.sock,offloading=off", VF_DEVICE_VIRTIO_NET,
+     "virtio-net,type=unixgram,path=/tmp/socket.sock,vfkitMagic=off",
+     NULL,
+     {NULL}},
+    {"VirtioNetVfkitMagicInvalidValue",
+     NULL,
+     "virtio-net,unixSocketPath=/tmp/test.sock,vfkitMagic=foo",
+     VF_DEVICE_VIRTIO_NET,
+     {NULL},
+     NULL,
+     NULL,
+     {"invalid value", "vfkitMagic", "\"foo\"", "on/off"}},
+    {"VirtioNetInvalidTypeFoo",
+     NULL,
+     "virtio-net,type=foo",
+     VF_DEVICE_VIRTIO_NET,
+     {NULL},
+     NULL,
+     NULL,
+     {"unsupported", "'type'", "\"foo\"", "only 'unixgram' is supported"}},
+    {"VirtioNetTypeWithoutPath",
+     NULL,
+     "virtio-net,type=unixgram",
+     VF_DEVICE_VIRTIO_NET,
+     {NULL},
+     NULL,
+     NULL,
+     {"'type' option requires 'path' to be specified"}},
+    {"VirtioNetOffloadingInvalidValueOn",
+     NULL,
+     "virtio-net,type=unixgram,path=/tmp/test.sock,offloading=on",
+     VF_DEVICE_VIRTIO_NET,
+     {NULL},
+     NULL,
+     NULL,
+     {"invalid value", "'offloading'", "\"on\"", "only 'off' is supported"}},
+    {"VirtioNetOffloadingOff",
+     NULL,
+     "virtio-net,type=unixgram,path=/tmp/test.sock,offloading=off",
+     VF_DEVICE_VIRTIO_NET,
      {"unixSocketPath=/tmp/test.sock", "vfkitMagic=true"},
-     "virtio-net,unixSocketPath=/tmp/test.sock", NULL, {NULL}},
+     "virtio-net,unixSocketPath=/tmp/test.sock",
+     NULL,
+     {NULL}},
 };
 
 /* Go's testErrorVirtioDev: every error case fails while building. */
@@ -533,8 +732,7 @@ static void test_new_defaults(void **state)
     vf_device *usb = vf_device_new(VF_DEVICE_USB_MASS_STORAGE);
     assert_string_equal(vf_device_as_usb_mass_storage(usb)->disk.storage.dev_name,
                         "usb-mass-storage");
-    vf_network_block_device *nbd =
-        vf_device_as_network_block_device(vf_device_new(VF_DEVICE_NBD));
+    vf_network_block_device *nbd = vf_device_as_network_block_device(vf_device_new(VF_DEVICE_NBD));
     assert_string_equal(nbd->network.storage.dev_name, "nbd");
     assert_int_equal(nbd->timeout_ns, INT64_C(15000000000));
     assert_string_equal(nbd->synchronization_mode, "full");
@@ -704,8 +902,7 @@ static void test_comma_in_values(void **state)
         {"virtio-fs,sharedDir=/s", "mountTag", "'mountTag'"},
         {"rosetta,mountTag=r", "mountTag", "'mountTag'"},
         {"virtio-net,unixSocketPath=/n.sock", "unixSocketPath", "'unixSocketPath'"},
-        {"virtio-net,unixSocketPath=/n.sock,vfkitMagic=off", "unixSocketPath",
-         "'unixSocketPath'"},
+        {"virtio-net,unixSocketPath=/n.sock,vfkitMagic=off", "unixSocketPath", "'unixSocketPath'"},
         {"virtio-serial,logFilePath=/l.log", "logFile", "'logFilePath'"},
         {"virtio-vsock,port=5,socketURL=/v.sock", "socketURL", "'socketURL'"},
     };
@@ -724,7 +921,7 @@ static void test_dev_name(void **state)
 {
     (void)state;
     write_test_image();
-    static const char *const bad[] = {"", "virtio-blk ", "virtio-blk,", "virtio-blk,readonly",
+    static const char *const bad[] = {"",     "virtio-blk ", "virtio-blk,", "virtio-blk,readonly",
                                       "nvme", "VIRTIO-BLK"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         vf_device *dev = with_field("virtio-blk,path=" TEST_IMAGE, "devName", bad[i]);

@@ -117,8 +117,8 @@ static void add(vf_vm *vm, void *dev)
 }
 
 /* ---- jsonTests ---- */
-#define LINUX_HEAD                                                                                 \
-    "{\"vcpus\":3,\"memoryBytes\":4194304000,\"bootloader\":{\"kind\":\"linuxBootloader\","      \
+#define LINUX_HEAD                                                                          \
+    "{\"vcpus\":3,\"memoryBytes\":4194304000,\"bootloader\":{\"kind\":\"linuxBootloader\"," \
     "\"vmlinuzPath\":\"/vmlinuz\",\"initrdPath\":\"/initrd\",\"kernelCmdLine\":\"console=hvc0\"}"
 
 static void json_test(vf_vm *vm, const char *expected, int exact)
@@ -289,12 +289,13 @@ static void test_stability_virtual_machine(void **state)
     add(vm, vf_virtio_rng_new());
     vm->vcpus = 3;
     vm->memory_bytes = 3;
-    assert_vm_json(vm,
-                   "{\"vcpus\":3,\"memoryBytes\":3,\"bootloader\":{\"kind\":\"linuxBootloader\","
-                   "\"vmlinuzPath\":\"/vmlinuz\",\"kernelCmdLine\":\"console=hvc0\",\"initrdPath\":"
-                   "\"/initrd\"},\"devices\":[{\"kind\":\"virtiorng\"}],\"timesync\":{\"vsockPort\":"
-                   "1234}}",
-                   SAME_BYTES);
+    assert_vm_json(
+        vm,
+        "{\"vcpus\":3,\"memoryBytes\":3,\"bootloader\":{\"kind\":\"linuxBootloader\","
+        "\"vmlinuzPath\":\"/vmlinuz\",\"kernelCmdLine\":\"console=hvc0\",\"initrdPath\":"
+        "\"/initrd\"},\"devices\":[{\"kind\":\"virtiorng\"}],\"timesync\":{\"vsockPort\":"
+        "1234}}",
+        SAME_BYTES);
     vf_vm_free(vm);
 }
 
@@ -311,9 +312,9 @@ static void test_stability_sharing(void **state)
                        SAME_BYTES);
     vf_virtio_fs *fs = vf_virtio_fs_new("SharedDir", "MountTag");
     assert_non_null(fs);
-    assert_device_json(&fs->base,
-                       "{\"kind\":\"virtiofs\",\"mountTag\":\"MountTag\",\"sharedDir\":\"SharedDir\"}",
-                       SAME_BYTES);
+    assert_device_json(
+        &fs->base, "{\"kind\":\"virtiofs\",\"mountTag\":\"MountTag\",\"sharedDir\":\"SharedDir\"}",
+        SAME_BYTES);
 }
 
 static void test_stability_peripherals(void **state)
@@ -325,7 +326,8 @@ static void test_stability_peripherals(void **state)
     gpu->uses_gui = true;
     gpu->width = 2;
     gpu->height = 2;
-    assert_device_json(&gpu->base, "{\"kind\":\"virtiogpu\",\"usesGUI\":true,\"width\":2,\"height\":2}",
+    assert_device_json(&gpu->base,
+                       "{\"kind\":\"virtiogpu\",\"usesGUI\":true,\"width\":2,\"height\":2}",
                        SAME_BYTES);
 
     assert_device_json(&vf_virtio_rng_new()->base, "{\"kind\":\"virtiorng\"}", SAME_BYTES);
@@ -341,9 +343,10 @@ static void test_stability_peripherals(void **state)
                        VALUES_ONLY);
 
     vf_virtio_vsock *vsock = vf_virtio_vsock_new(3, "SocketURL", true);
-    assert_device_json(&vsock->base,
-                       "{\"kind\":\"virtiosock\",\"port\":3,\"socketURL\":\"SocketURL\",\"listen\":true}",
-                       SAME_BYTES);
+    assert_device_json(
+        &vsock->base,
+        "{\"kind\":\"virtiosock\",\"port\":3,\"socketURL\":\"SocketURL\",\"listen\":true}",
+        SAME_BYTES);
 
     assert_device_json(&vf_virtio_input_new(VF_VIRTIO_INPUT_KEYBOARD, &err)->base,
                        "{\"kind\":\"virtioinput\",\"inputType\":\"keyboard\"}", SAME_BYTES);
@@ -385,10 +388,11 @@ static void test_stability_storage(void **state)
     assert_non_null(usb);
     usb->disk.storage.read_only = true;
     assert_int_equal(set_string(&usb->disk.type, VF_DISK_BACKEND_IMAGE), 0);
-    assert_device_json(&usb->base,
-                       "{\"kind\":\"usbmassstorage\",\"devName\":\"usb-mass-storage\",\"imagePath\":"
-                       "\"ImagePath\",\"readOnly\":true,\"type\":\"image\"}",
-                       VALUES_ONLY);
+    assert_device_json(
+        &usb->base,
+        "{\"kind\":\"usbmassstorage\",\"devName\":\"usb-mass-storage\",\"imagePath\":"
+        "\"ImagePath\",\"readOnly\":true,\"type\":\"image\"}",
+        VALUES_ONLY);
 
     vf_nvm_express_controller *nvme = vf_nvm_express_controller_new("ImagePath");
     assert_non_null(nvme);
@@ -415,7 +419,8 @@ static void test_stability_bootloaders_and_timesync(void **state)
 {
     (void)state;
     vf_error err = {0};
-    vf_linux_bootloader *linux_bl = vf_linux_bootloader_new("VmlinuzPath", "KernelCmdLine", "InitrdPath");
+    vf_linux_bootloader *linux_bl =
+        vf_linux_bootloader_new("VmlinuzPath", "KernelCmdLine", "InitrdPath");
     char *json = vf_bootloader_to_json(&linux_bl->base, VF_JSON_COMPACT, &err);
     assert_non_null(json);
     assert_string_equal(json, "{\"kind\":\"linuxBootloader\",\"vmlinuzPath\":\"VmlinuzPath\","
@@ -440,13 +445,13 @@ static void test_stability_bootloaders_and_timesync(void **state)
 }
 
 /* ---- TestVirtioNetBackwardsCompat ---- */
-#define NET_HEAD                                                                                   \
-    LINUX_HEAD ",\"devices\":[{\"kind\":\"virtionet\",\"nat\":false,\"unixSocketPath\":"           \
+#define NET_HEAD                                                                         \
+    LINUX_HEAD ",\"devices\":[{\"kind\":\"virtionet\",\"nat\":false,\"unixSocketPath\":" \
                "\"/some/path/to/socket\",\"macAddress\":\"00:11:22:33:44:55\""
 
 static void vfkit_magic_case(bool vfkit_magic, bool use_default)
 {
-    const char *json = use_default ? NET_HEAD "}]}"
+    const char *json = use_default   ? NET_HEAD "}]}"
                        : vfkit_magic ? NET_HEAD ",\"vfkitMagic\":true}]}"
                                      : NET_HEAD ",\"vfkitMagic\":false}]}";
     vf_error err = {0};

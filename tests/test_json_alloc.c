@@ -39,7 +39,7 @@ static char *rich_document(void)
         "\"restfulURI\":\"tcp://localhost:1\",\"logLevel\":\"debug\",\"pidFile\":\"/p\","
         "\"cloudInit\":[\"user-data\",\"meta-data\"]}";
     const size_t repeat = 9000; /* decoded, 18 kB: more than an arena chunk */
-    const size_t numbers = 400;  /* kept, ignored values: nodes over several chunks */
+    const size_t numbers = 400; /* kept, ignored values: nodes over several chunks */
     char *doc = malloc(sizeof head + repeat * 6 + numbers * 8 + sizeof tail);
     assert_non_null(doc);
     size_t w = (size_t)sprintf(doc, "%s", head);
@@ -80,8 +80,8 @@ static void make_extra_members(void)
     extra_members = json_pack("{s:[n,b,f,{}],s:[]}", "x", 1, 1.5, "numbers");
     assert_non_null(extra_members);
     for (int i = 0; i < 400; i++)
-        assert_int_equal(json_array_append_new(json_object_get(extra_members, "numbers"),
-                                               json_integer(i)), 0);
+        assert_int_equal(
+            json_array_append_new(json_object_get(extra_members, "numbers"), json_integer(i)), 0);
 }
 
 static char *vm_value_round(const char *input, vf_error *err)
@@ -112,10 +112,12 @@ static char *components_round(const char *input, vf_error *err)
     (void)input;
     char *out = NULL;
     vf_device *dev = vf_device_from_json("{\"kind\":\"virtioserial\",\"logFile\":\"/l\"}", err);
-    vf_bootloader *bl = dev != NULL ? vf_bootloader_from_json(
-                                          "{\"kind\":\"efiBootloader\",\"efiVariableStorePath\":"
-                                          "\"/s\"}", err)
-                                    : NULL;
+    vf_bootloader *bl =
+        dev != NULL
+            ? vf_bootloader_from_json("{\"kind\":\"efiBootloader\",\"efiVariableStorePath\":"
+                                      "\"/s\"}",
+                                      err)
+            : NULL;
     vf_timesync *ts = bl != NULL ? vf_timesync_from_json("{\"vsockPort\":3}", err) : NULL;
     vf_ignition *ign = ts != NULL ? vf_ignition_from_json("{\"configPath\":\"/c\"}", err) : NULL;
     char *parts[4] = {NULL, NULL, NULL, NULL};
@@ -166,8 +168,8 @@ static void every_failure(operation op, const char *input)
             free(got);
             if (!same && !nomem)
                 fail_msg("allocation %lu failing%s: neither the result nor VF_ERR_NOMEM "
-                         "(%d \"%s\")", n, pass ? " with every later one" : "", got_err.code,
-                         got_err.text);
+                         "(%d \"%s\")",
+                         n, pass ? " with every later one" : "", got_err.code, got_err.text);
         }
     }
     free(want);

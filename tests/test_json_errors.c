@@ -23,8 +23,9 @@
 
 #include "vfconfig/vfconfig.h"
 
-#define BL "\"bootloader\":{\"kind\":\"efiBootloader\",\"efiVariableStorePath\":\"/s\"," \
-           "\"createVariableStore\":false}"
+#define BL                                                                        \
+    "\"bootloader\":{\"kind\":\"efiBootloader\",\"efiVariableStorePath\":\"/s\"," \
+    "\"createVariableStore\":false}"
 #define DEVICES(d) "{\"vcpus\":1,\"memoryBytes\":1," BL ",\"devices\":[" d "]}"
 
 /* ---- helpers ---- */
@@ -106,10 +107,10 @@ static void test_syntax_errors_name_line_and_column(void **state)
     expect_error("   ", "unexpected end of input");
     expect_error("{\"vcpus\"= 8}", "line 1, column 9: invalid character '=' after object key");
     expect_error("{\n  \"vcpus\": 8,\n  x}", "line 3, column 3: invalid character 'x' looking for "
-                                                "beginning of object key string");
+                                             "beginning of object key string");
     /* columns count characters, not bytes */
     expect_error("{\"caf\xc3\xa9\": 1 x}", "line 1, column 12: invalid character 'x' after object "
-                                             "key:value pair");
+                                           "key:value pair");
     expect_error("{}x", "line 1, column 3: invalid character 'x' after top-level value");
     expect_error("[1 2]", "invalid character '2' after array element");
     expect_error("{\"vcpus\": 8", "unexpected end of input");
@@ -196,8 +197,17 @@ static void test_top_level(void **state)
 static void test_vm_numbers(void **state)
 {
     (void)state;
-    static const char *const bad_vcpus[] = {"-1", "-0", "1.5", "1.0", "1e3", "-0.0", "\"2\"", "true",
-                                            "[]", "{}", "18446744073709551616"};
+    static const char *const bad_vcpus[] = {"-1",
+                                            "-0",
+                                            "1.5",
+                                            "1.0",
+                                            "1e3",
+                                            "-0.0",
+                                            "\"2\"",
+                                            "true",
+                                            "[]",
+                                            "{}",
+                                            "18446744073709551616"};
     for (size_t i = 0; i < sizeof bad_vcpus / sizeof bad_vcpus[0]; i++) {
         char json[128];
         snprintf(json, sizeof json, "{\"vcpus\":%s}", bad_vcpus[i]);
@@ -228,16 +238,19 @@ static void test_component_numbers(void **state)
     expect_written("{\"timesync\":{}}", "{\"vcpus\":0,\"memoryBytes\":0,\"bootloader\":null,"
                                         "\"timesync\":{\"vsockPort\":0}}");
     /* Go int and time.Duration are signed 64-bit */
-    expect_device_written("{\"kind\":\"virtiogpu\",\"width\":-9223372036854775808,\"height\":-0}",
-                          "{\"kind\":\"virtiogpu\",\"usesGUI\":false,\"width\":-9223372036854775808,"
-                          "\"height\":0}");
+    expect_device_written(
+        "{\"kind\":\"virtiogpu\",\"width\":-9223372036854775808,\"height\":-0}",
+        "{\"kind\":\"virtiogpu\",\"usesGUI\":false,\"width\":-9223372036854775808,"
+        "\"height\":0}");
     expect_device_error("{\"kind\":\"virtiogpu\",\"width\":9223372036854775808}",
                         "virtiogpu: invalid value for 'width': 9223372036854775808 (want a 64-bit "
                         "integer)");
     expect_device_error("{\"kind\":\"virtiogpu\",\"height\":-9223372036854775809}",
                         "invalid value for 'height'");
-    expect_device_error("{\"kind\":\"virtiogpu\",\"height\":600.0}", "invalid value for 'height': 600.0");
-    expect_device_error("{\"kind\":\"nbd\",\"Timeout\":1.5}", "nbd: invalid value for 'Timeout': 1.5");
+    expect_device_error("{\"kind\":\"virtiogpu\",\"height\":600.0}",
+                        "invalid value for 'height': 600.0");
+    expect_device_error("{\"kind\":\"nbd\",\"Timeout\":1.5}",
+                        "nbd: invalid value for 'Timeout': 1.5");
     expect_device_error("{\"kind\":\"virtiosock\",\"port\":4294967296}",
                         "virtiosock: invalid value for 'port': 4294967296");
 }
@@ -252,7 +265,8 @@ static void test_wrong_types_name_the_key(void **state)
                         "invalid value for 'readOnly': \"true\" (want true or false)");
     expect_device_error("{\"kind\":\"rosetta\",\"mountTag\":[]}",
                         "rosetta: invalid value for 'mountTag': an array (want a string)");
-    expect_device_error("{\"kind\":\"nbd\",\"devName\":7}", "invalid value for 'devName': 7 (want a string)");
+    expect_device_error("{\"kind\":\"nbd\",\"devName\":7}",
+                        "invalid value for 'devName': 7 (want a string)");
     expect_device_error("{\"kind\":\"virtiofs\",\"sharedDir\":{\"a\":1}}",
                         "invalid value for 'sharedDir': an object");
     expect_device_error("{\"kind\":\"virtiofs\",\"sharedDir\":\"a\\u0000b\"}",
@@ -284,8 +298,10 @@ static void test_kinds(void **state)
     expect_error(DEVICES("{\"devName\":\"virtio-blk\"}"), "devices[0]: missing 'kind'");
     expect_error(DEVICES("{\"kind\":\"\"}"), "devices[0]: missing 'kind'");
     expect_error(DEVICES("{\"kind\":null,\"nat\":true}"), "devices[0]: missing 'kind'");
-    expect_error(DEVICES("{\"kind\":5}"), "devices[0]: invalid value for 'kind': 5 (want a string)");
-    expect_error(DEVICES("{\"kind\":\"VirtioBlk\"}"), "devices[0]: unknown device 'kind': \"VirtioBlk\"");
+    expect_error(DEVICES("{\"kind\":5}"),
+                 "devices[0]: invalid value for 'kind': 5 (want a string)");
+    expect_error(DEVICES("{\"kind\":\"VirtioBlk\"}"),
+                 "devices[0]: unknown device 'kind': \"VirtioBlk\"");
     expect_error(DEVICES("{\"kind\":\"virtio-blk\"}"), "unknown device 'kind': \"virtio-blk\"");
     expect_error(DEVICES("null"), "devices[0]: null is not a device");
     expect_error(DEVICES("{\"kind\":\"virtiorng\"},[]"),
@@ -293,7 +309,8 @@ static void test_kinds(void **state)
     expect_error("{\"devices\":\"x\"}", "'devices' must be a JSON array, not a string");
     expect_error("{\"devices\":{}}", "'devices' must be a JSON array, not an object");
     expect_error("{\"bootloader\":{}}", "bootloader: missing 'kind'");
-    expect_error("{\"bootloader\":\"efi\"}", "bootloader: a bootloader must be a JSON object, not a string");
+    expect_error("{\"bootloader\":\"efi\"}",
+                 "bootloader: a bootloader must be a JSON object, not a string");
     expect_error("{\"bootloader\":[]}", "not an array");
     expect_error("{\"bootloader\":{\"kind\":\"macos\"}}", "unknown bootloader 'kind': \"macos\"");
     char long_kind[300];
@@ -303,7 +320,8 @@ static void test_kinds(void **state)
     expect_error(long_kind, "unknown 'kind': \"kkk");
     /* the last non-null kind counts */
     expect_written(DEVICES("{\"kind\":\"virtiorng\",\"KIND\":\"virtioballoon\",\"kind\":null}"),
-                   "{\"vcpus\":1,\"memoryBytes\":1," BL ",\"devices\":[{\"kind\":\"virtioballoon\"}]}");
+                   "{\"vcpus\":1,\"memoryBytes\":1," BL
+                   ",\"devices\":[{\"kind\":\"virtioballoon\"}]}");
 }
 
 /* ---- encoding/json's key matching, and the reference's top level ---- */
@@ -318,8 +336,9 @@ static void test_key_matching(void **state)
     expect_device_written("{\"\\u212aind\":\"virtiofs\",\"\\u017FHAREDDIR\":\"/d\"}",
                           "{\"kind\":\"virtiofs\",\"mountTag\":\"\",\"sharedDir\":\"/d\"}");
     /* U+0130 and U+0131 do not fold to i in encoding/json: ignored keys */
-    expect_device_written("{\"kind\":\"virtiofs\",\"\xc4\xb0mountTag\":\"a\",\"sharedD\xc4\xb1r\":\"/d\"}",
-                          "{\"kind\":\"virtiofs\",\"mountTag\":\"\",\"sharedDir\":\"\"}");
+    expect_device_written(
+        "{\"kind\":\"virtiofs\",\"\xc4\xb0mountTag\":\"a\",\"sharedD\xc4\xb1r\":\"/d\"}",
+        "{\"kind\":\"virtiofs\",\"mountTag\":\"\",\"sharedDir\":\"\"}");
     expect_device_written("{\"kind\":\"virtiofs\",\"mount\\u0000Tag\":\"a\"}",
                           "{\"kind\":\"virtiofs\",\"mountTag\":\"\",\"sharedDir\":\"\"}");
     expect_device_written("{\"\\u006bind\":\"virtiofs\",\"mountTag\":\"a\"}",
@@ -340,14 +359,17 @@ static void test_key_matching(void **state)
     expect_device_written("{\"kind\":\"virtiofs\",\"mountTag\":\"a\",\"mountTag\":null}",
                           "{\"kind\":\"virtiofs\",\"mountTag\":\"a\",\"sharedDir\":\"\"}");
     /* unknown keys are ignored whatever they hold */
-    expect_device_written("{\"kind\":\"virtiorng\",\"extra\":{\"a\":[1,2,{\"b\":null}]},\"n\":1e999}",
-                          "{\"kind\":\"virtiorng\"}");
+    expect_device_written(
+        "{\"kind\":\"virtiorng\",\"extra\":{\"a\":[1,2,{\"b\":null}]},\"n\":1e999}",
+        "{\"kind\":\"virtiorng\"}");
 
     /* the VM's top level: exact names, the last occurrence replaces the rest */
     expect_written("{\"VCPUS\":4,\"Vcpus\":5,\"MemoryBytes\":6,\"nested\":true,\"extraField\":1}",
                    "{\"vcpus\":0,\"memoryBytes\":0,\"bootloader\":null}");
-    expect_written("{\"vcpus\":\"x\",\"vcpus\":2}", "{\"vcpus\":2,\"memoryBytes\":0,\"bootloader\":null}");
-    expect_written("{\"vcpus\":2,\"vcpus\":null}", "{\"vcpus\":0,\"memoryBytes\":0,\"bootloader\":null}");
+    expect_written("{\"vcpus\":\"x\",\"vcpus\":2}",
+                   "{\"vcpus\":2,\"memoryBytes\":0,\"bootloader\":null}");
+    expect_written("{\"vcpus\":2,\"vcpus\":null}",
+                   "{\"vcpus\":0,\"memoryBytes\":0,\"bootloader\":null}");
     expect_written("{\"vcpus\":null,\"memoryBytes\":null,\"bootloader\":null,\"devices\":null,"
                    "\"timesync\":null,\"ignition\":null}",
                    "{\"vcpus\":0,\"memoryBytes\":0,\"bootloader\":null}");
@@ -363,13 +385,17 @@ static void test_string_decoding(void **state)
         const char *json, *value;
     } cases[] = {
         {"\"caf\\u00e9 \\\"q\\\" \\\\ \\/ \\b\\f\\n\\r\\t\"", "caf\xc3\xa9 \"q\" \\ / \b\f\n\r\t"},
-        {"\"\\ud83d\\ude00\"", "\xf0\x9f\x98\x80"},           /* a surrogate pair */
-        {"\"\\ud800x\"", "\xef\xbf\xbdx"},                    /* a lone high surrogate */
-        {"\"\\udc00\\ud800\"", "\xef\xbf\xbd\xef\xbf\xbd"},   /* low then high */
-        {"\"\\ud800\\u0041\"", "\xef\xbf\xbd" "A"},           /* high then no low */
-        {"\"a\xff" "b\"", "a\xef\xbf\xbd" "b"},               /* invalid UTF-8 */
+        {"\"\\ud83d\\ude00\"", "\xf0\x9f\x98\x80"},         /* a surrogate pair */
+        {"\"\\ud800x\"", "\xef\xbf\xbdx"},                  /* a lone high surrogate */
+        {"\"\\udc00\\ud800\"", "\xef\xbf\xbd\xef\xbf\xbd"}, /* low then high */
+        {"\"\\ud800\\u0041\"", "\xef\xbf\xbd"
+                               "A"}, /* high then no low */
+        {"\"a\xff"
+         "b\"",
+         "a\xef\xbf\xbd"
+         "b"},                                                        /* invalid UTF-8 */
         {"\"\xed\xa0\x80\"", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"}, /* an encoded surrogate */
-        {"\"\xc3\"", "\xef\xbf\xbd"},                         /* cut short */
+        {"\"\xc3\"", "\xef\xbf\xbd"},                                 /* cut short */
         {"\"\xf4\x90\x80\x80\"", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"},
         {"\"\xe2\x80\xa8\"", "\xe2\x80\xa8"},
         {"\"\xe0\x80\x80\"", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"}, /* overlong */
@@ -392,10 +418,12 @@ static void test_ignition_errors_are_dropped(void **state)
 {
     (void)state;
     /* json.go loses unmarshalIgnition's error: the VM reads, without Ignition */
-    expect_written("{\"ignition\":{\"configPath\":5}}", "{\"vcpus\":0,\"memoryBytes\":0,\"bootloader\":null}");
+    expect_written("{\"ignition\":{\"configPath\":5}}",
+                   "{\"vcpus\":0,\"memoryBytes\":0,\"bootloader\":null}");
     expect_written("{\"ignition\":\"x\"}", "{\"vcpus\":0,\"memoryBytes\":0,\"bootloader\":null}");
-    expect_written("{\"ignition\":{\"kind\":5}}", "{\"vcpus\":0,\"memoryBytes\":0,\"bootloader\":null,"
-                                                  "\"ignition\":{\"kind\":\"ignition\",\"configPath\":\"\"}}");
+    expect_written("{\"ignition\":{\"kind\":5}}",
+                   "{\"vcpus\":0,\"memoryBytes\":0,\"bootloader\":null,"
+                   "\"ignition\":{\"kind\":\"ignition\",\"configPath\":\"\"}}");
     vf_vm *vm = read_vm("{\"ignition\":{\"CONFIGPATH\":\"/i.ign\",\"socketPath\":\"/s\"}}");
     assert_non_null(vm->ignition);
     assert_string_equal(vm->ignition->config_path, "/i.ign");
@@ -425,9 +453,10 @@ static void test_zero_values_not_defaults(void **state)
 {
     (void)state;
     /* Go decodes into a zero struct: no devName, timeout or sync mode */
-    expect_device_written("{\"kind\":\"nbd\"}",
-                          "{\"kind\":\"nbd\",\"devName\":\"\",\"DeviceIdentifier\":\"\",\"Timeout\":0,"
-                          "\"SynchronizationMode\":\"\"}");
+    expect_device_written(
+        "{\"kind\":\"nbd\"}",
+        "{\"kind\":\"nbd\",\"devName\":\"\",\"DeviceIdentifier\":\"\",\"Timeout\":0,"
+        "\"SynchronizationMode\":\"\"}");
     expect_device_written("{\"kind\":\"virtioblk\"}", "{\"kind\":\"virtioblk\",\"devName\":\"\"}");
     expect_device_written("{\"kind\":\"virtiogpu\"}",
                           "{\"kind\":\"virtiogpu\",\"usesGUI\":false,\"width\":0,\"height\":0}");
@@ -437,22 +466,27 @@ static void test_vfkit_magic(void **state)
 {
     (void)state;
     /* on by default with a unix socket, off without one */
-    expect_device_written("{\"kind\":\"virtionet\",\"unixSocketPath\":\"/g\"}",
-                          "{\"kind\":\"virtionet\",\"nat\":false,\"unixSocketPath\":\"/g\",\"vfkitMagic\":true}");
-    expect_device_written("{\"kind\":\"virtionet\",\"unixSocketPath\":\"/g\",\"vfkitMagic\":null}",
-                          "{\"kind\":\"virtionet\",\"nat\":false,\"unixSocketPath\":\"/g\",\"vfkitMagic\":true}");
+    expect_device_written(
+        "{\"kind\":\"virtionet\",\"unixSocketPath\":\"/g\"}",
+        "{\"kind\":\"virtionet\",\"nat\":false,\"unixSocketPath\":\"/g\",\"vfkitMagic\":true}");
+    expect_device_written(
+        "{\"kind\":\"virtionet\",\"unixSocketPath\":\"/g\",\"vfkitMagic\":null}",
+        "{\"kind\":\"virtionet\",\"nat\":false,\"unixSocketPath\":\"/g\",\"vfkitMagic\":true}");
     expect_device_written("{\"kind\":\"virtionet\",\"unixSocketPath\":\"/g\",\"VFKITMAGIC\":false}",
                           "{\"kind\":\"virtionet\",\"nat\":false,\"unixSocketPath\":\"/g\"}");
     expect_device_written("{\"kind\":\"virtionet\",\"nat\":true,\"vfkitMagic\":true}",
                           "{\"kind\":\"virtionet\",\"nat\":true}");
     /* the MAC is parsed once, from the last value; "" is none */
-    expect_device_written("{\"kind\":\"virtionet\",\"nat\":true,\"macAddress\":\"bad\","
-                          "\"macAddress\":\"5A:94:EF:E4:0C:EE\"}",
-                          "{\"kind\":\"virtionet\",\"nat\":true,\"macAddress\":\"5a:94:ef:e4:0c:ee\"}");
-    expect_device_written("{\"kind\":\"virtionet\",\"nat\":true,\"macAddress\":\"5a:94:ef:e4:0c:ee\","
-                          "\"macAddress\":\"\"}",
-                          "{\"kind\":\"virtionet\",\"nat\":true}");
-    expect_device_written("{\"kind\":\"virtionet\",\"macAddress\":null}", "{\"kind\":\"virtionet\",\"nat\":false}");
+    expect_device_written(
+        "{\"kind\":\"virtionet\",\"nat\":true,\"macAddress\":\"bad\","
+        "\"macAddress\":\"5A:94:EF:E4:0C:EE\"}",
+        "{\"kind\":\"virtionet\",\"nat\":true,\"macAddress\":\"5a:94:ef:e4:0c:ee\"}");
+    expect_device_written(
+        "{\"kind\":\"virtionet\",\"nat\":true,\"macAddress\":\"5a:94:ef:e4:0c:ee\","
+        "\"macAddress\":\"\"}",
+        "{\"kind\":\"virtionet\",\"nat\":true}");
+    expect_device_written("{\"kind\":\"virtionet\",\"macAddress\":null}",
+                          "{\"kind\":\"virtionet\",\"nat\":false}");
 }
 
 /* ---- deliberate differences ---- */
@@ -479,9 +513,12 @@ static void test_net_socket_and_fd(void **state)
     vf_device_free(back);
     free(json);
     vf_device_free(&net->base);
-    expect_device_written("{\"kind\":\"virtionet\",\"fd\":0}", "{\"kind\":\"virtionet\",\"nat\":false,\"fd\":0}");
-    expect_device_written("{\"kind\":\"virtionet\",\"nat\":true}", "{\"kind\":\"virtionet\",\"nat\":true}");
-    expect_device_error("{\"kind\":\"virtionet\",\"fd\":-1}", "invalid value for 'fd': -1 (want a file descriptor");
+    expect_device_written("{\"kind\":\"virtionet\",\"fd\":0}",
+                          "{\"kind\":\"virtionet\",\"nat\":false,\"fd\":0}");
+    expect_device_written("{\"kind\":\"virtionet\",\"nat\":true}",
+                          "{\"kind\":\"virtionet\",\"nat\":true}");
+    expect_device_error("{\"kind\":\"virtionet\",\"fd\":-1}",
+                        "invalid value for 'fd': -1 (want a file descriptor");
     expect_device_error("{\"kind\":\"virtionet\",\"fd\":2147483648}", "invalid value for 'fd'");
 }
 
@@ -501,13 +538,15 @@ static void test_macos_bootloader(void **state)
     free(json);
     expect_written(written, written);
     vf_error err = {0};
-    vf_bootloader *bl = vf_bootloader_from_json("{\"kind\":\"macosBootloader\",\"auxImagePath\":\"/x\"}", &err);
+    vf_bootloader *bl =
+        vf_bootloader_from_json("{\"kind\":\"macosBootloader\",\"auxImagePath\":\"/x\"}", &err);
     assert_non_null(vf_bootloader_as_macos(bl));
     assert_string_equal(vf_bootloader_as_macos(bl)->aux_image_path, "/x");
     vf_bootloader_free(bl);
     assert_null(vf_bootloader_from_json("[]", &err));
     assert_null(vf_bootloader_from_json(NULL, &err));
-    assert_null(vf_bootloader_from_json("{\"kind\":\"efiBootloader\",\"createVariableStore\":1}", &err));
+    assert_null(
+        vf_bootloader_from_json("{\"kind\":\"efiBootloader\",\"createVariableStore\":1}", &err));
     assert_non_null(strstr(err.text, "efiBootloader: invalid value for 'createVariableStore': 1"));
 }
 
@@ -555,9 +594,10 @@ static void test_go_string_escaping(void **state)
                                         "\xf0\x9f\x98\x80");
     assert_non_null(fs);
     char *json = device_json(&fs->base);
-    assert_string_equal(json, "{\"kind\":\"virtiofs\",\"mountTag\":\"\xf0\x9f\x98\x80\",\"sharedDir\":"
-                              "\"\\u003ca\\u003e\\u0026b\\u2028\\u2029\\u0001\\u001f\x7f\\b\\f\\n\\r\\t"
-                              "\\\"\\\\/caf\xc3\xa9\\ufffd\\ufffd\"}");
+    assert_string_equal(json,
+                        "{\"kind\":\"virtiofs\",\"mountTag\":\"\xf0\x9f\x98\x80\",\"sharedDir\":"
+                        "\"\\u003ca\\u003e\\u0026b\\u2028\\u2029\\u0001\\u001f\x7f\\b\\f\\n\\r\\t"
+                        "\\\"\\\\/caf\xc3\xa9\\ufffd\\ufffd\"}");
     /* and it reads back, invalid bytes as U+FFFD */
     vf_device *back = vf_device_from_json(json, NULL);
     assert_non_null(back);
@@ -605,7 +645,8 @@ static void test_pretty_layout(void **state)
     vf_vm_free(vm);
     vm = vf_vm_new(0, 0, NULL);
     json = vf_vm_to_json_ex(vm, VF_JSON_PRETTY, NULL);
-    assert_string_equal(json, "{\n  \"vcpus\": 0,\n  \"memoryBytes\": 0,\n  \"bootloader\": null\n}");
+    assert_string_equal(json,
+                        "{\n  \"vcpus\": 0,\n  \"memoryBytes\": 0,\n  \"bootloader\": null\n}");
     free(json);
     vf_timesync *ts = vf_timesync_new(7);
     json = vf_timesync_to_json(ts, VF_JSON_PRETTY, NULL);

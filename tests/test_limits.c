@@ -50,8 +50,8 @@ static double now_ms(void)
 /* Prints the two timings of one case: half size, then full size. */
 static void report(const char *what, size_t half, double half_ms, size_t full, double full_ms)
 {
-    print_message("%-44s %10zu: %9.1f ms  %10zu: %9.1f ms  ratio %.2f\n", what, half, half_ms,
-                  full, full_ms, half_ms > 0.05 ? full_ms / half_ms : 0.0);
+    print_message("%-44s %10zu: %9.1f ms  %10zu: %9.1f ms  ratio %.2f\n", what, half, half_ms, full,
+                  full_ms, half_ms > 0.05 ? full_ms / half_ms : 0.0);
 }
 
 /* A growable text (plain malloc: test memory). */
@@ -83,7 +83,8 @@ static void puts_text(text *t, const char *s)
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static void printf_text(text *t, const char *fmt, ...)
+static void
+printf_text(text *t, const char *fmt, ...)
 {
     char buf[256];
     va_list ap;
@@ -205,16 +206,40 @@ static char **device_values(size_t n)
     for (size_t i = 0; i < n; i++) {
         char buf[160];
         switch (i % 10) {
-        case 0: snprintf(buf, sizeof buf, "virtio-fs,sharedDir=/share/%zu,mountTag=t%zu", i, i); break;
-        case 1: snprintf(buf, sizeof buf, "virtio-net,nat,mac=02:00:00:%02zx:%02zx:%02zx", (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff); break;
-        case 2: snprintf(buf, sizeof buf, "virtio-vsock,port=%zu,socketURL=/tmp/v%zu.sock,connect", i + 1, i); break;
-        case 3: snprintf(buf, sizeof buf, "virtio-serial,logFilePath=/tmp/serial%zu.log", i); break;
-        case 4: snprintf(buf, sizeof buf, "nbd,uri=nbd://host/export%zu,deviceId=n%zu,timeout=%zu", i, i, i % 60000 + 1); break;
-        case 5: snprintf(buf, sizeof buf, "rosetta,mountTag=r%zu,install", i); break;
-        case 6: snprintf(buf, sizeof buf, "virtio-gpu,width=%zu,height=600", i % 4000 + 1); break;
-        case 7: snprintf(buf, sizeof buf, "virtio-input,%s", i % 2 ? "keyboard" : "pointing"); break;
-        case 8: snprintf(buf, sizeof buf, "%s", i % 1000 == 8 ? "virtio-blk,path=disk.img,readonly" : "virtio-rng"); break;
-        default: snprintf(buf, sizeof buf, "virtio-balloon"); break;
+        case 0:
+            snprintf(buf, sizeof buf, "virtio-fs,sharedDir=/share/%zu,mountTag=t%zu", i, i);
+            break;
+        case 1:
+            snprintf(buf, sizeof buf, "virtio-net,nat,mac=02:00:00:%02zx:%02zx:%02zx",
+                     (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff);
+            break;
+        case 2:
+            snprintf(buf, sizeof buf, "virtio-vsock,port=%zu,socketURL=/tmp/v%zu.sock,connect",
+                     i + 1, i);
+            break;
+        case 3:
+            snprintf(buf, sizeof buf, "virtio-serial,logFilePath=/tmp/serial%zu.log", i);
+            break;
+        case 4:
+            snprintf(buf, sizeof buf, "nbd,uri=nbd://host/export%zu,deviceId=n%zu,timeout=%zu", i,
+                     i, i % 60000 + 1);
+            break;
+        case 5:
+            snprintf(buf, sizeof buf, "rosetta,mountTag=r%zu,install", i);
+            break;
+        case 6:
+            snprintf(buf, sizeof buf, "virtio-gpu,width=%zu,height=600", i % 4000 + 1);
+            break;
+        case 7:
+            snprintf(buf, sizeof buf, "virtio-input,%s", i % 2 ? "keyboard" : "pointing");
+            break;
+        case 8:
+            snprintf(buf, sizeof buf, "%s",
+                     i % 1000 == 8 ? "virtio-blk,path=disk.img,readonly" : "virtio-rng");
+            break;
+        default:
+            snprintf(buf, sizeof buf, "virtio-balloon");
+            break;
         }
         values[i] = strdup(buf);
         assert_non_null(values[i]);
@@ -605,8 +630,8 @@ static void test_flag_value_over_limit(void **state)
 {
     (void)state;
     vf_error err = {0};
-    const char *args[] = {"--kernel", over_limit_with("/"), "--initrd", "/i",
-                          "--kernel-cmdline", "console=hvc0", NULL};
+    const char *args[] = {"--kernel",         over_limit_with("/"), "--initrd", "/i",
+                          "--kernel-cmdline", "console=hvc0",       NULL};
     vf_vm *vm = vf_vm_from_cmdline(args, &err);
     vf_vm_free(vm);
     assert_null(vm);
@@ -623,12 +648,9 @@ int main(void)
         size_of = (limits){12 * MIB, 20000, MIB, 200000};
 
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_large_json_document),
-        cmocka_unit_test(test_many_devices),
-        cmocka_unit_test(test_long_paths),
-        cmocka_unit_test(test_hostile_json),
-        cmocka_unit_test(test_nesting_limit),
-        cmocka_unit_test(test_json_buffer_over_limit),
+        cmocka_unit_test(test_large_json_document), cmocka_unit_test(test_many_devices),
+        cmocka_unit_test(test_long_paths),          cmocka_unit_test(test_hostile_json),
+        cmocka_unit_test(test_nesting_limit),       cmocka_unit_test(test_json_buffer_over_limit),
     };
     const struct CMUnitTest over_limit_tests[] = {
         cmocka_unit_test(test_options_over_limit),
@@ -638,7 +660,7 @@ int main(void)
         cmocka_unit_test(test_flag_value_over_limit),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
-    failed += cmocka_run_group_tests(over_limit_tests, make_over_limit_string,
-                                     free_over_limit_string);
+    failed +=
+        cmocka_run_group_tests(over_limit_tests, make_over_limit_string, free_over_limit_string);
     return failed;
 }

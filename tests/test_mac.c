@@ -20,9 +20,8 @@ static const uint8_t rfc4391[] = {0x00, 0x00, 0x00, 0x00, 0xfe, 0x80, 0x00, 0x00
                                   0x00, 0x00, 0x02, 0x00, 0x5e, 0x10, 0x00, 0x00, 0x00, 0x01};
 static const uint8_t abcdef_6[] = {0xab, 0xcd, 0xef, 0xab, 0xcd, 0xef};
 static const uint8_t abcdef_8[] = {0xab, 0xcd, 0xef, 0xab, 0xcd, 0xef, 0xab, 0xcd};
-static const uint8_t abcdef_20[] = {0xab, 0xcd, 0xef, 0xab, 0xcd, 0xef, 0xab,
-                                    0xcd, 0xef, 0xab, 0xcd, 0xef, 0xab, 0xcd,
-                                    0xef, 0xab, 0xcd, 0xef, 0xab, 0xcd};
+static const uint8_t abcdef_20[] = {0xab, 0xcd, 0xef, 0xab, 0xcd, 0xef, 0xab, 0xcd, 0xef, 0xab,
+                                    0xcd, 0xef, 0xab, 0xcd, 0xef, 0xab, 0xcd, 0xef, 0xab, 0xcd};
 
 #define BYTES(a) a, sizeof(a)
 
@@ -126,9 +125,9 @@ static void test_format(void **state)
     char text[3 * VF_MAC_MAX_BYTES];
     assert_int_equal(vf_mac_address_parse("00-00-5E-00-53-01", &mac, NULL), VF_OK);
     assert_string_equal(vf_mac_address_format(&mac, text, sizeof text), "00:00:5e:00:53:01");
-    assert_int_equal(vf_mac_address_parse("0000.0000.fe80.0000.0000.0000.0200.5E10.0000.0001",
-                                          &mac, NULL),
-                     VF_OK);
+    assert_int_equal(
+        vf_mac_address_parse("0000.0000.fe80.0000.0000.0000.0200.5E10.0000.0001", &mac, NULL),
+        VF_OK);
     assert_string_equal(vf_mac_address_format(&mac, text, sizeof text),
                         "00:00:00:00:fe:80:00:00:00:00:00:00:02:00:5e:10:00:00:00:01");
     /* A short buffer keeps whole bytes and its NUL. */
@@ -149,7 +148,8 @@ static void test_virtio_net_mac(void **state)
         const char *value, *printed;
     } cases[] = {
         {"virtio-net,nat,mac=0000.5E00.5301", "virtio-net,nat,mac=00:00:5e:00:53:01"},
-        {"virtio-net,nat,mac=02-00-5e-10-00-00-00-01", "virtio-net,nat,mac=02:00:5e:10:00:00:00:01"},
+        {"virtio-net,nat,mac=02-00-5e-10-00-00-00-01",
+         "virtio-net,nat,mac=02:00:5e:10:00:00:00:01"},
         {"virtio-net,mac=aa:bb:cc:dd:ee:ff,mac=00:11:22:33:44:55,nat",
          "virtio-net,nat,mac=00:11:22:33:44:55"},
     };

@@ -180,8 +180,7 @@ static void test_parse_int_base0(void **state)
     assert_true(out == -1000);
     assert_int_equal(vf__parse_int_ex("-_1", 0, 64, &out, &reason), VF_ERR_INVALID);
     assert_string_equal(reason, SYNTAX);
-    assert_int_equal(vf__parse_int_ex("0x8000000000000000", 0, 64, &out, &reason),
-                     VF_ERR_INVALID);
+    assert_int_equal(vf__parse_int_ex("0x8000000000000000", 0, 64, &out, &reason), VF_ERR_INVALID);
     assert_string_equal(reason, RANGE);
     assert_true(out == INT64_MAX);
 }
@@ -230,9 +229,12 @@ static void test_wrappers(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse_uint_base10), cmocka_unit_test(test_parse_uint_base0),
-        cmocka_unit_test(test_parse_int),         cmocka_unit_test(test_parse_int_base0),
-        cmocka_unit_test(test_atoi),              cmocka_unit_test(test_wrappers),
+        cmocka_unit_test(test_parse_uint_base10),
+        cmocka_unit_test(test_parse_uint_base0),
+        cmocka_unit_test(test_parse_int),
+        cmocka_unit_test(test_parse_int_base0),
+        cmocka_unit_test(test_atoi),
+        cmocka_unit_test(test_wrappers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

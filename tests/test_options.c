@@ -33,7 +33,7 @@ static void test_split_keys_and_values(void **state)
     assert_option(opts, 0, "path", "disk.img");
     assert_option(opts, 1, "readonly", "");
     assert_option(opts, 2, "deviceId", "a=b"); /* split on the first '=' only */
-    assert_option(opts, 3, "nat", "");        /* "nat" and "nat=" read the same */
+    assert_option(opts, 3, "nat", "");         /* "nat" and "nat=" read the same */
     assert_option(opts, 4, "", "x");
     vf_options_free(opts);
 }
@@ -99,10 +99,10 @@ static void assert_split(const char *value, const char *const *want, size_t n)
     vf_strv_free(got);
 }
 
-#define ASSERT_SPLIT(value, ...)                                              \
-    do {                                                                      \
-        static const char *const want_[] = {__VA_ARGS__};                     \
-        assert_split(value, want_, sizeof want_ / sizeof want_[0]);           \
+#define ASSERT_SPLIT(value, ...)                                    \
+    do {                                                            \
+        static const char *const want_[] = {__VA_ARGS__};           \
+        assert_split(value, want_, sizeof want_ / sizeof want_[0]); \
     } while (0)
 
 /* TestEmptySSValue, TestSS, TestSSDoubleQuotes, TestSSWithComma,
@@ -127,13 +127,13 @@ static void test_split_quoted_trim_rules(void **state)
 {
     (void)state;
     ASSERT_SPLIT("\"foobar\"", "foobar");
-    ASSERT_SPLIT("\"foo\"bar", "\"foo\"bar");   /* only a leading quote: kept */
-    ASSERT_SPLIT("foo\"bar\"", "foo\"bar\"");   /* only a trailing quote: kept */
+    ASSERT_SPLIT("\"foo\"bar", "\"foo\"bar"); /* only a leading quote: kept */
+    ASSERT_SPLIT("foo\"bar\"", "foo\"bar\""); /* only a trailing quote: kept */
     ASSERT_SPLIT("foobar", "foobar");
-    ASSERT_SPLIT("\"\"\"a\"\"\"", "a");         /* strings.Trim strips them all */
+    ASSERT_SPLIT("\"\"\"a\"\"\"", "a"); /* strings.Trim strips them all */
     ASSERT_SPLIT("\"\"a\"\"", "a");
     ASSERT_SPLIT("\"a\"\"b\"", "a\"\"b");
-    assert_split("\"\"", NULL, 0);             /* trims to "": no item at all */
+    assert_split("\"\"", NULL, 0); /* trims to "": no item at all */
     ASSERT_SPLIT("\"\",\"\"", "", "");
     ASSERT_SPLIT("a,", "a", "");
     ASSERT_SPLIT(",", "", "");
@@ -164,7 +164,10 @@ static void test_split_quoted_mismatch(void **state)
 static void test_split_quoted_invalid_utf8(void **state)
 {
     (void)state;
-    ASSERT_SPLIT("a\xff" "b", "a\xef\xbf\xbd" "b");
+    ASSERT_SPLIT("a\xff"
+                 "b",
+                 "a\xef\xbf\xbd"
+                 "b");
     ASSERT_SPLIT("\xe2\x82", "\xef\xbf\xbd\xef\xbf\xbd");
     ASSERT_SPLIT("\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"); /* a surrogate */
     ASSERT_SPLIT("\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd");                 /* overlong '/' */
@@ -208,8 +211,8 @@ static void test_check_list_item(void **state)
 {
     (void)state;
     vf_error err = {0};
-    static const char *const fine[] = {"/tmp/d\xc3\xa9j\xc3\xa0 1", "", "\"/a,b\"", "/a\"b,c\"d",
-                                       "\"/x\"", "a=\"\""};
+    static const char *const fine[] = {
+        "/tmp/d\xc3\xa9j\xc3\xa0 1", "", "\"/a,b\"", "/a\"b,c\"d", "\"/x\"", "a=\"\""};
     for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++)
         assert_int_equal(vf__check_list_item("variable-store", fine[i], false, &err), VF_OK);
     static const char *const bad[] = {"/a,b", "/a\"b", "\"/a\",b", "/a\xff", ","};
@@ -229,8 +232,8 @@ static void test_check_list_item(void **state)
 static void test_check_agrees_with_split(void **state)
 {
     (void)state;
-    static const char *const values[] = {"\"/a,b\"", "/a\"b,c\"d", "\"x\"", "plain", "a,b", "\"a",
-                                         "\"a\",\"b\"", "\"\"", "x\xfe"};
+    static const char *const values[] = {"\"/a,b\"", "/a\"b,c\"d",  "\"x\"", "plain", "a,b",
+                                         "\"a",      "\"a\",\"b\"", "\"\"",  "x\xfe"};
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
         char item[64];
         snprintf(item, sizeof item, "key=%s", values[i]);

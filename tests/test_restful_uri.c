@@ -21,7 +21,7 @@
 static vf_restful_uri parse_ok(const char *text)
 {
     vf_restful_uri uri;
-    vf_error err = { 0, "" };
+    vf_error err = {0, ""};
     memset(&uri, 0x55, sizeof uri);
     int rc = vf_restful_uri_parse(text, &uri, &err);
     if (rc != 0)
@@ -33,7 +33,7 @@ static vf_restful_uri parse_ok(const char *text)
 static void assert_refused(const char *text, int code, const char *why)
 {
     vf_restful_uri uri;
-    vf_error err = { 0, "" };
+    vf_error err = {0, ""};
     memset(&uri, 0x55, sizeof uri);
     vf_restful_uri before = uri;
     assert_int_equal(vf_restful_uri_parse(text, &uri, &err), code);
@@ -83,7 +83,8 @@ static void test_go_schemes(void **state)
     vf_restful_uri uri = parse_ok("http://localhost:8081");
     assert_int_equal(uri.scheme, VF_REST_SCHEME_TCP);
     assert_string_equal(uri.host, "localhost:8081");
-    assert_refused("foobar://localhost", VF_ERR_INVALID, "invalid scheme foobar: \"foobar://localhost\"");
+    assert_refused("foobar://localhost", VF_ERR_INVALID,
+                   "invalid scheme foobar: \"foobar://localhost\"");
     assert_refused("https://localhost:8081", VF_ERR_INVALID, "invalid scheme https");
     /* Go lower-cases the scheme before comparing it. */
     assert_int_equal(parse_ok("UNIX:///tmp/a.sock").scheme, VF_REST_SCHEME_UNIX);
@@ -120,7 +121,8 @@ static void test_unix_path_limit(void **state)
     assert_formats(&uri, text);
 
     strcat(text, "a");
-    assert_refused(text, VF_ERR_INVALID, "invalid unix uri: socket path length exceeds macOS limits");
+    assert_refused(text, VF_ERR_INVALID,
+                   "invalid unix uri: socket path length exceeds macOS limits");
     /* The limit counts the decoded path: "%61" is one byte. */
     text[strlen(text) - 2] = '\0';
     strcat(text, "%61");
@@ -137,7 +139,8 @@ static void test_tcp_rules(void **state)
     assert_refused("tcp://localhost:8080/vm", VF_ERR_INVALID, "invalid TCP uri: path is forbidden");
     assert_refused("tcp://localhost:", VF_ERR_INVALID, "invalid TCP uri: missing port");
     assert_refused("tcp://[::1]", VF_ERR_INVALID, "invalid TCP uri: missing port");
-    assert_refused("tcp:localhost:8080", VF_ERR_INVALID, "invalid TCP uri: missing host"); /* opaque */
+    assert_refused("tcp:localhost:8080", VF_ERR_INVALID,
+                   "invalid TCP uri: missing host"); /* opaque */
     assert_refused("tcp://user@:8080/x", VF_ERR_INVALID, "invalid TCP uri: path is forbidden");
     assert_refused("tcp://localhost:80x", VF_ERR_INVALID, "invalid port \":80x\" after host");
     assert_refused("tcp://[::1]x:80", VF_ERR_INVALID, "invalid port \"x:80\" after host");
@@ -174,10 +177,8 @@ static void test_go_parse_request_uri(void **state)
 {
     (void)state;
     static const char *const valid[] = {
-        "tcp://192.168.0.1:8080",
-        "tcp://[fe80::1]:8080",
-        "tcp://[fe80::1%25en0]:8080",
-        "tcp://[fe80::1%25%65%6e%301-._~]:8080",
+        "tcp://192.168.0.1:8080",     "tcp://[fe80::1]:8080",
+        "tcp://[fe80::1%25en0]:8080", "tcp://[fe80::1%25%65%6e%301-._~]:8080",
         "unix:///just/a/path",
     };
     for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++)
@@ -194,7 +195,8 @@ static void test_go_parse_request_uri(void **state)
     assert_refused("/var/run/vf.sock", VF_ERR_INVALID, "invalid scheme :");
     assert_refused("*", VF_ERR_INVALID, "invalid scheme :");
     assert_refused(":8080", VF_ERR_INVALID, "missing protocol scheme");
-    assert_refused("tcp://local\nhost:80", VF_ERR_INVALID, "net/url: invalid control character in URL");
+    assert_refused("tcp://local\nhost:80", VF_ERR_INVALID,
+                   "net/url: invalid control character in URL");
     assert_refused("unix:///tmp/a\x7f", VF_ERR_INVALID, "invalid control character");
     assert_refused("tcp://a b:80", VF_ERR_INVALID, "invalid character \" \" in host name");
     assert_refused("tcp://a%2:80", VF_ERR_INVALID, "invalid URL escape \"%2:\"");
@@ -213,14 +215,14 @@ static void test_escapes_round_trip(void **state)
         const char *path_or_host;
         const char *printed;
     } cases[] = {
-        { "unix:///tmp/my%20vm.sock", "/tmp/my vm.sock", "unix:///tmp/my vm.sock" },
-        { "unix:///tmp/a%3Fb", "/tmp/a?b", "unix:///tmp/a%3Fb" },
-        { "unix:///tmp/100%25", "/tmp/100%", "unix:///tmp/100%25" },
-        { "unix:///tmp/a%0Ab", "/tmp/a\nb", "unix:///tmp/a%0Ab" },
-        { "unix:///tmp/d%C3%A9j%C3%A0", "/tmp/d\xc3\xa9j\xc3\xa0", "unix:///tmp/d\xc3\xa9j\xc3\xa0" },
-        { "tcp://[fe80::1%25en0]:8080", "[fe80::1%en0]:8080", "tcp://[fe80::1%25en0]:8080" },
-        { "tcp://d%C3%A9j%C3%A0:1", "d\xc3\xa9j\xc3\xa0:1", "tcp://d\xc3\xa9j\xc3\xa0:1" },
-        { "http://localhost:8081", "localhost:8081", "tcp://localhost:8081" },
+        {"unix:///tmp/my%20vm.sock", "/tmp/my vm.sock", "unix:///tmp/my vm.sock"},
+        {"unix:///tmp/a%3Fb", "/tmp/a?b", "unix:///tmp/a%3Fb"},
+        {"unix:///tmp/100%25", "/tmp/100%", "unix:///tmp/100%25"},
+        {"unix:///tmp/a%0Ab", "/tmp/a\nb", "unix:///tmp/a%0Ab"},
+        {"unix:///tmp/d%C3%A9j%C3%A0", "/tmp/d\xc3\xa9j\xc3\xa0", "unix:///tmp/d\xc3\xa9j\xc3\xa0"},
+        {"tcp://[fe80::1%25en0]:8080", "[fe80::1%en0]:8080", "tcp://[fe80::1%25en0]:8080"},
+        {"tcp://d%C3%A9j%C3%A0:1", "d\xc3\xa9j\xc3\xa0:1", "tcp://d\xc3\xa9j\xc3\xa0:1"},
+        {"http://localhost:8081", "localhost:8081", "tcp://localhost:8081"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         vf_restful_uri uri = parse_ok(cases[i].in);
@@ -239,7 +241,8 @@ static void test_format_is_snprintf_like(void **state)
     vf_restful_uri uri = parse_ok("unix:///tmp/vf.sock");
     char small[8];
     memset(small, 'x', sizeof small);
-    assert_int_equal(vf_restful_uri_format(&uri, small, sizeof small), strlen("unix:///tmp/vf.sock"));
+    assert_int_equal(vf_restful_uri_format(&uri, small, sizeof small),
+                     strlen("unix:///tmp/vf.sock"));
     assert_string_equal(small, "unix://");
     assert_int_equal(vf_restful_uri_format(&uri, NULL, 0), strlen("unix:///tmp/vf.sock"));
     assert_int_equal(vf_restful_uri_format(NULL, small, sizeof small), strlen("none://"));
@@ -274,7 +277,8 @@ static void test_state_names(void **state)
     (void)state;
     assert_string_equal(vf_rest_state_name(VF_REST_STATE_RUNNING), "VirtualMachineStateRunning");
     assert_string_equal(vf_rest_state_name(VF_REST_STATE_STOPPED), "VirtualMachineStateStopped");
-    assert_string_equal(vf_rest_state_name(VF_REST_STATE_RESTORING), "VirtualMachineStateRestoring");
+    assert_string_equal(vf_rest_state_name(VF_REST_STATE_RESTORING),
+                        "VirtualMachineStateRestoring");
     assert_null(vf_rest_state_name(VF_REST_STATE_UNKNOWN));
     assert_null(vf_rest_state_name((vf_rest_state)99));
     for (int s = VF_REST_STATE_STOPPED; s <= VF_REST_STATE_RESTORING; s++)
@@ -294,9 +298,9 @@ static void test_state_names(void **state)
 static void test_vm_launch_flag(void **state)
 {
     (void)state;
-    const char *const good[] = { "--bootloader", "efi,variable-store=/x", "--restful-uri",
-                                 "http://localhost:8081", NULL };
-    vf_error err = { 0, "" };
+    const char *const good[] = {"--bootloader", "efi,variable-store=/x", "--restful-uri",
+                                "http://localhost:8081", NULL};
+    vf_error err = {0, ""};
     vf_vm *vm = vf_vm_from_cmdline(good, &err);
     assert_non_null(vm);
     assert_string_equal(vm->restful_uri, "http://localhost:8081");
@@ -318,10 +322,11 @@ static void test_vm_launch_flag(void **state)
     vf_strv_free(argv);
     vf_vm_free(vm);
 
-    const char *const bad[] = { "--bootloader", "efi,variable-store=/x", "--restful-uri",
-                                "tcp://localhost", NULL };
+    const char *const bad[] = {"--bootloader", "efi,variable-store=/x", "--restful-uri",
+                               "tcp://localhost", NULL};
     assert_null(vf_vm_from_cmdline(bad, &err));
-    assert_non_null(strstr(err.text, "--restful-uri: invalid TCP uri: missing port: \"tcp://localhost\""));
+    assert_non_null(
+        strstr(err.text, "--restful-uri: invalid TCP uri: missing port: \"tcp://localhost\""));
 }
 
 int main(void)

@@ -273,9 +273,16 @@ static void test_cmd_without_descriptors(void **state)
     vf_error err = {0, ""};
     vf_cmd *cmd = NULL;
     assert_int_equal(vf_vm_cmd(vm, "/usr/local/bin/vfkit", &cmd, &err), 0);
-    static const char *const want[] = {
-        "/usr/local/bin/vfkit", "--cpus", "8", "--memory", "512", "--bootloader",
-        "efi,variable-store=/tmp/efi.store,create", "--device", "virtio-net,nat", NULL};
+    static const char *const want[] = {"/usr/local/bin/vfkit",
+                                       "--cpus",
+                                       "8",
+                                       "--memory",
+                                       "512",
+                                       "--bootloader",
+                                       "efi,variable-store=/tmp/efi.store,create",
+                                       "--device",
+                                       "virtio-net,nat",
+                                       NULL};
     assert_strv_equal(cmd->argv, want);
     assert_int_equal(cmd->n_fds, 0);
     assert_null(cmd->fds);
@@ -314,13 +321,22 @@ static void test_spawn_shuffled_sockets(void **state)
     add_net(vm, 5, "00:11:22:33:44:55");
     add_net(vm, 3, NULL);
     vf_cmd *cmd = child_cmd(vm);
-    static const char *const want[] = {
-        VF_SPAWN_CHILD_PATH, "--cpus", "8", "--memory", "512", "--bootloader",
-        "efi,variable-store=/tmp/efi.store,create",
-        "--device", "virtio-net,fd=3",
-        "--device", "virtio-net,nat",
-        "--device", "virtio-net,fd=4,mac=00:11:22:33:44:55",
-        "--device", "virtio-net,fd=5", NULL};
+    static const char *const want[] = {VF_SPAWN_CHILD_PATH,
+                                       "--cpus",
+                                       "8",
+                                       "--memory",
+                                       "512",
+                                       "--bootloader",
+                                       "efi,variable-store=/tmp/efi.store,create",
+                                       "--device",
+                                       "virtio-net,fd=3",
+                                       "--device",
+                                       "virtio-net,nat",
+                                       "--device",
+                                       "virtio-net,fd=4,mac=00:11:22:33:44:55",
+                                       "--device",
+                                       "virtio-net,fd=5",
+                                       NULL};
     assert_strv_equal(cmd->argv, want);
     assert_int_equal(cmd->n_fds, 3);
     assert_int_equal(cmd->fds[0], 9);
@@ -387,10 +403,18 @@ static void test_spawn_swapped_sockets(void **state)
     add_net(vm, 4, NULL);
     add_net(vm, 3, NULL);
     vf_cmd *cmd = child_cmd(vm);
-    static const char *const want[] = {
-        VF_SPAWN_CHILD_PATH, "--cpus", "8", "--memory", "512", "--bootloader",
-        "efi,variable-store=/tmp/efi.store,create",
-        "--device", "virtio-net,fd=3", "--device", "virtio-net,fd=4", NULL};
+    static const char *const want[] = {VF_SPAWN_CHILD_PATH,
+                                       "--cpus",
+                                       "8",
+                                       "--memory",
+                                       "512",
+                                       "--bootloader",
+                                       "efi,variable-store=/tmp/efi.store,create",
+                                       "--device",
+                                       "virtio-net,fd=3",
+                                       "--device",
+                                       "virtio-net,fd=4",
+                                       NULL};
     assert_strv_equal(cmd->argv, want);
 
     static char nfds[] = "VF_CHILD_NFDS=2", pgrp[] = "VF_CHILD_PGRP=0",

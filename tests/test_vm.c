@@ -274,8 +274,7 @@ static void test_ignition(void **state)
     vf_vm *vm = vf_vm_new(0, 0, NULL);
     vf_error err = {0};
     assert_int_equal(vf_vm_add_ignition_from_cmdline(vm, "file1,file2", &err), VF_ERR_INVALID);
-    assert_error(&err, VF_ERR_INVALID,
-                 "ignition only accepts one option in command line argument");
+    assert_error(&err, VF_ERR_INVALID, "ignition only accepts one option in command line argument");
     assert_null(vm->ignition);
 
     assert_int_equal(vf_vm_add_ignition_from_cmdline(vm, "file1", &err), VF_OK);

@@ -31,7 +31,8 @@ static bool has_tag(const json_t *vec, const char *tag)
 {
     size_t i;
     json_t *t;
-    json_array_foreach(json_object_get(vec, "tags"), i, t) {
+    json_array_foreach(json_object_get(vec, "tags"), i, t)
+    {
         if (json_is_string(t) && strcmp(json_string_value(t), tag) == 0)
             return true;
     }
@@ -134,8 +135,8 @@ static json_t *command_line(const json_t *vec)
         const char *m = json_string_value(json_object_get(js, "machineIdentifierPath"));
         const char *h = json_string_value(json_object_get(js, "hardwareModelPath"));
         const char *a = json_string_value(json_object_get(js, "auxImagePath"));
-        if (m == NULL || h == NULL || a == NULL || !*m || !*h || !*a ||
-            strpbrk(m, ",\"") || strpbrk(h, ",\"") || strpbrk(a, ",\""))
+        if (m == NULL || h == NULL || a == NULL || !*m || !*h || !*a || strpbrk(m, ",\"") ||
+            strpbrk(h, ",\"") || strpbrk(a, ",\""))
             return NULL;
         size_t len = strlen(m) + strlen(h) + strlen(a) + 80;
         char *value = malloc(len);

@@ -69,8 +69,8 @@ typedef struct vf_efi_bootloader {
 typedef struct vf_macos_bootloader {
     vf_bootloader base;            /**< Common head; `kind` is ::VF_BOOTLOADER_MACOS. */
     char *machine_identifier_path; /**< File holding the VM's machine identifier. */
-    char *hardware_model_path;     /**< File holding the hardware model the guest was installed for. */
-    char *aux_image_path;          /**< The guest's auxiliary storage (NVRAM) image. */
+    char *hardware_model_path; /**< File holding the hardware model the guest was installed for. */
+    char *aux_image_path;      /**< The guest's auxiliary storage (NVRAM) image. */
 } vf_macos_bootloader;
 
 /** New Linux bootloader; strings are copied (NULL reads as ""). NULL on allocation failure. */
@@ -95,8 +95,8 @@ VF_EXTERN void vf_bootloader_free(vf_bootloader *bl);
 VF_EXTERN vf_bootloader *vf_bootloader_clone(const vf_bootloader *bl);
 
 /** @cond INTERNAL */
-#define VF__BOOTLOADER_KIND_CASTS(K, T)                                                  \
-    VF_EXTERN vf_##T##_bootloader *vf_bootloader_as_##T(vf_bootloader *bl);              \
+#define VF__BOOTLOADER_KIND_CASTS(K, T)                                     \
+    VF_EXTERN vf_##T##_bootloader *vf_bootloader_as_##T(vf_bootloader *bl); \
     VF_EXTERN const vf_##T##_bootloader *vf_bootloader_as_##T##_const(const vf_bootloader *bl);
 /** @endcond */
 

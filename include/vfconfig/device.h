@@ -46,19 +46,19 @@ extern "C" {
  *
  * New kinds are added at the end, so the values of the others never change.
  */
-#define VF_DEVICE_KIND_MAP(XX)                \
-    XX(VIRTIO_BLK, virtio_blk)                \
-    XX(NVME, nvm_express_controller)          \
-    XX(USB_MASS_STORAGE, usb_mass_storage)    \
-    XX(NBD, network_block_device)             \
-    XX(VIRTIO_FS, virtio_fs)                  \
-    XX(ROSETTA, rosetta_share)                \
-    XX(VIRTIO_NET, virtio_net)                \
-    XX(VIRTIO_RNG, virtio_rng)                \
-    XX(VIRTIO_BALLOON, virtio_balloon)        \
-    XX(VIRTIO_SERIAL, virtio_serial)          \
-    XX(VIRTIO_VSOCK, virtio_vsock)            \
-    XX(VIRTIO_INPUT, virtio_input)            \
+#define VF_DEVICE_KIND_MAP(XX)             \
+    XX(VIRTIO_BLK, virtio_blk)             \
+    XX(NVME, nvm_express_controller)       \
+    XX(USB_MASS_STORAGE, usb_mass_storage) \
+    XX(NBD, network_block_device)          \
+    XX(VIRTIO_FS, virtio_fs)               \
+    XX(ROSETTA, rosetta_share)             \
+    XX(VIRTIO_NET, virtio_net)             \
+    XX(VIRTIO_RNG, virtio_rng)             \
+    XX(VIRTIO_BALLOON, virtio_balloon)     \
+    XX(VIRTIO_SERIAL, virtio_serial)       \
+    XX(VIRTIO_VSOCK, virtio_vsock)         \
+    XX(VIRTIO_INPUT, virtio_input)         \
     XX(VIRTIO_GPU, virtio_gpu)
 
 /** @cond INTERNAL */
@@ -120,9 +120,9 @@ VF_EXTERN vf_device *vf_device_from_cmdline(const char *value, vf_error *err);
 VF_EXTERN char **vf_device_to_cmdline(const vf_device *dev, vf_error *err);
 
 /** @cond INTERNAL */
-#define VF__DEVICE_KIND_CASTS(K, T)                                     \
-    typedef struct vf_##T vf_##T;                                       \
-    VF_EXTERN vf_##T *vf_device_as_##T(vf_device *dev);                 \
+#define VF__DEVICE_KIND_CASTS(K, T)                     \
+    typedef struct vf_##T vf_##T;                       \
+    VF_EXTERN vf_##T *vf_device_as_##T(vf_device *dev); \
     VF_EXTERN const vf_##T *vf_device_as_##T##_const(const vf_device *dev);
 /** @endcond */
 

@@ -39,15 +39,15 @@ VF_EXTERN char *vf_mac_address_format(const vf_mac_address *mac, char *buf, size
 
 /** `virtio-net` (Go: VirtioNet). Exactly one of nat, socket_fd, unix_socket_path is used. */
 typedef struct vf_virtio_net {
-    vf_device base;           /**< Common head; `kind` is ::VF_DEVICE_VIRTIO_NET. */
-    bool nat;                 /**< Use the Virtualization framework's NAT. */
+    vf_device base;             /**< Common head; `kind` is ::VF_DEVICE_VIRTIO_NET. */
+    bool nat;                   /**< Use the Virtualization framework's NAT. */
     vf_mac_address mac_address; /**< `mac`: the guest's address; length 0 lets vfkit choose. */
     /**
      * A connected datagram (SOCK_DGRAM) socket, or -1. Never closed by the
      * library; vf_vm_cmd() hands it to vfkit as fd 3+i.
      */
     int socket_fd;
-    char *unix_socket_path;   /**< A unixgram socket to connect to (gvproxy, vmnet-helper). */
+    char *unix_socket_path; /**< A unixgram socket to connect to (gvproxy, vmnet-helper). */
     /**
      * Send vfkit's magic datagram on connect (gvproxy expects it). Printed as
      * `unixSocketPath=` when on, `type=unixgram,path=...,vfkitMagic=off` when off.
@@ -66,7 +66,6 @@ VF_EXTERN void vf_virtio_net_set_socket(vf_virtio_net *net, int fd);
 
 /** Uses the unixgram socket at @p path (copied), turns NAT off and vfkit magic on. 0 or ::VF_ERR_NOMEM. */
 VF_EXTERN int vf_virtio_net_set_unix_socket_path(vf_virtio_net *net, const char *path);
-
 
 #ifdef __cplusplus
 }

@@ -30,8 +30,8 @@ typedef struct vf_option {
  * allocation owned by the list; release it with vf_options_free().
  */
 typedef struct vf_options {
-    size_t count;      /**< Number of options. */
-    vf_option *items;  /**< The options, in input order. */
+    size_t count;     /**< Number of options. */
+    vf_option *items; /**< The options, in input order. */
 } vf_options;
 
 /**

@@ -94,7 +94,6 @@ VF_EXTERN vf_virtio_input *vf_virtio_input_new(const char *input_type, vf_error 
 /** New 800x600 GPU without a window. NULL on allocation failure. */
 VF_EXTERN vf_virtio_gpu *vf_virtio_gpu_new(void);
 
-
 #ifdef __cplusplus
 }
 #endif

@@ -25,14 +25,14 @@ typedef struct vf_directory_sharing_config {
 typedef struct vf_virtio_fs {
     vf_device base;                      /**< Common head; `kind` is ::VF_DEVICE_VIRTIO_FS. */
     vf_directory_sharing_config sharing; /**< The mount tag. */
-    char *shared_dir; /**< Host directory to share. */
+    char *shared_dir;                    /**< Host directory to share. */
 } vf_virtio_fs;
 
 /** `rosetta` (Go: RosettaShare): runs x86_64 Linux binaries on Apple silicon. */
 typedef struct vf_rosetta_share {
     vf_device base;                      /**< Common head; `kind` is ::VF_DEVICE_ROSETTA. */
     vf_directory_sharing_config sharing; /**< The mount tag. */
-    bool install_rosetta;   /**< `install`: install Rosetta on the host if missing. */
+    bool install_rosetta;                /**< `install`: install Rosetta on the host if missing. */
     bool ignore_if_missing; /**< `ignore-if-missing`: start without it when unavailable. */
 } vf_rosetta_share;
 
@@ -41,7 +41,6 @@ VF_EXTERN vf_virtio_fs *vf_virtio_fs_new(const char *shared_dir, const char *mou
 
 /** New Rosetta share under @p mount_tag (copied). NULL on allocation failure. */
 VF_EXTERN vf_rosetta_share *vf_rosetta_share_new(const char *mount_tag);
-
 
 #ifdef __cplusplus
 }

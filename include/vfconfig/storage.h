@@ -48,7 +48,7 @@ typedef struct vf_network_block_storage_config {
 typedef struct vf_virtio_blk {
     vf_device base;              /**< Common head; `kind` is ::VF_DEVICE_VIRTIO_BLK. */
     vf_disk_storage_config disk; /**< The image and its options. */
-    char *device_identifier; /**< `deviceId`: shows in the guest as the disk serial. */
+    char *device_identifier;     /**< `deviceId`: shows in the guest as the disk serial. */
 } vf_virtio_blk;
 
 /** `nvme` (Go: NVMExpressController). */
@@ -67,7 +67,7 @@ typedef struct vf_usb_mass_storage {
 typedef struct vf_network_block_device {
     vf_device base;                          /**< Common head; `kind` is ::VF_DEVICE_NBD. */
     vf_network_block_storage_config network; /**< The server's URI and options. */
-    char *device_identifier;                 /**< `deviceId`: shows in the guest as the disk serial. */
+    char *device_identifier; /**< `deviceId`: shows in the guest as the disk serial. */
     /** Connection timeout in nanoseconds (Go's time.Duration); printed in ms when > 0. */
     int64_t timeout_ns;
     /** ::VF_NBD_SYNC_FULL or ::VF_NBD_SYNC_NONE (JSON may hold other strings). */
@@ -92,13 +92,11 @@ VF_EXTERN void vf_usb_mass_storage_set_read_only(vf_usb_mass_storage *usb, bool 
  * `nbds+unix://`), @p timeout_ms milliseconds of timeout and @p sync_mode
  * (::VF_NBD_SYNC_FULL or ::VF_NBD_SYNC_NONE). NULL on allocation failure.
  */
-VF_EXTERN vf_network_block_device *vf_network_block_device_new(const char *uri,
-                                                               uint32_t timeout_ms,
+VF_EXTERN vf_network_block_device *vf_network_block_device_new(const char *uri, uint32_t timeout_ms,
                                                                const char *sync_mode);
 /** Sets the NBD `deviceId` (copied). 0 or ::VF_ERR_NOMEM. */
 VF_EXTERN int vf_network_block_device_set_device_identifier(vf_network_block_device *nbd,
                                                             const char *device_id);
-
 
 #ifdef __cplusplus
 }

@@ -28,8 +28,8 @@ typedef struct vf_timesync {
 
 /** An Ignition config served to the guest (Go: Ignition). */
 typedef struct vf_ignition {
-    char *config_path;  /**< The Ignition file on the host. */
-    char *socket_path;  /**< Unix socket vfkit serves it on; never printed on the command line. */
+    char *config_path;   /**< The Ignition file on the host. */
+    char *socket_path;   /**< Unix socket vfkit serves it on; never printed on the command line. */
     uint32_t vsock_port; /**< ::VF_IGNITION_VSOCK_PORT; not part of the JSON. */
 } vf_ignition;
 
@@ -39,21 +39,22 @@ typedef struct vf_ignition {
  * use the functions below to add devices so the array grows correctly.
  */
 typedef struct vf_vm {
-    uint64_t vcpus;          /**< Virtual CPUs; 0 leaves `--cpus` out. */
-    uint64_t memory_bytes;   /**< RAM in bytes; printed as MiB rounded up. */
+    uint64_t vcpus;            /**< Virtual CPUs; 0 leaves `--cpus` out. */
+    uint64_t memory_bytes;     /**< RAM in bytes; printed as MiB rounded up. */
     vf_bootloader *bootloader; /**< Owned; NULL until set. */
-    vf_device **devices;     /**< Owned, in command-line order. */
-    size_t n_devices;        /**< Number of entries in `devices`. */
-    size_t devices_capacity; /**< Allocated slots of `devices` (managed by the library). */
-    vf_timesync *timesync;   /**< Owned; NULL for none. */
-    vf_ignition *ignition;   /**< Owned; NULL for none. */
-    bool nested;             /**< `--nested`: nested virtualisation. */
+    vf_device **devices;       /**< Owned, in command-line order. */
+    size_t n_devices;          /**< Number of entries in `devices`. */
+    size_t devices_capacity;   /**< Allocated slots of `devices` (managed by the library). */
+    vf_timesync *timesync;     /**< Owned; NULL for none. */
+    vf_ignition *ignition;     /**< Owned; NULL for none. */
+    bool nested;               /**< `--nested`: nested virtualisation. */
 
     /* vfkit flags outside the Go package, kept so a command line round-trips. */
-    char *restful_uri;       /**< `--restful-uri`; NULL for vfkit's default (none://). */
-    char *log_level;         /**< `--log-level`; NULL for none. */
-    char *pidfile;           /**< `--pidfile`; NULL for none. */
-    char **cloud_init;       /**< `--cloud-init` files, NULL-terminated vector (vf_strv_free); NULL for none. */
+    char *restful_uri; /**< `--restful-uri`; NULL for vfkit's default (none://). */
+    char *log_level;   /**< `--log-level`; NULL for none. */
+    char *pidfile;     /**< `--pidfile`; NULL for none. */
+    char **
+        cloud_init; /**< `--cloud-init` files, NULL-terminated vector (vf_strv_free); NULL for none. */
 } vf_vm;
 
 /**

@@ -25,13 +25,27 @@
 #include "util/str.h"
 #include "vfconfig/rest.h"
 
-
 /* ---- vfkit's flags ------------------------------------------------------ */
 
 typedef enum flag_id {
-    F_KERNEL, F_KERNEL_CMDLINE, F_INITRD, F_BOOTLOADER, F_GUI, F_CPUS, F_MEMORY, F_TIMESYNC,
-    F_DEVICE, F_LOG_LEVEL, F_RESTFUL_URI, F_IGNITION, F_CLOUD_INIT, F_NESTED, F_PIDFILE,
-    F_HELP, F_VERSION, F_COUNT
+    F_KERNEL,
+    F_KERNEL_CMDLINE,
+    F_INITRD,
+    F_BOOTLOADER,
+    F_GUI,
+    F_CPUS,
+    F_MEMORY,
+    F_TIMESYNC,
+    F_DEVICE,
+    F_LOG_LEVEL,
+    F_RESTFUL_URI,
+    F_IGNITION,
+    F_CLOUD_INIT,
+    F_NESTED,
+    F_PIDFILE,
+    F_HELP,
+    F_VERSION,
+    F_COUNT
 } flag_id;
 
 typedef enum flag_type {
@@ -74,11 +88,11 @@ typedef struct parsed_flags {
     const char *text[F_COUNT];   /* FLAG_STRING values (borrowed from args) */
     bool on[F_COUNT];            /* FLAG_BOOL values */
     uint64_t number[F_COUNT];    /* FLAG_UINT values */
-    vf__strv_builder bootloader;  /* items of every --bootloader */
-    vf__strv_builder cloud_init;  /* items of every --cloud-init */
+    vf__strv_builder bootloader; /* items of every --bootloader */
+    vf__strv_builder cloud_init; /* items of every --cloud-init */
     const char **devices;        /* every --device value, in order */
     size_t n_devices;
-    const char *stray;           /* the first positional argument */
+    const char *stray; /* the first positional argument */
 } parsed_flags;
 
 /* The flag's name as pflag shows it in messages: "-c, --cpus" or "--gui". */
@@ -131,16 +145,15 @@ static int set_flag(parsed_flags *p, flag_id id, const char *value, vf_error *er
             return invalid_argument(def, value, "strconv.ParseBool: invalid syntax", err);
         if (def->type == FLAG_NOT_A_VM && p->on[id])
             return vf__error(err, VF_ERR_INVALID,
-                             "--%s makes vfkit print text and exit; it describes no VM",
-                             def->name);
+                             "--%s makes vfkit print text and exit; it describes no VM", def->name);
         break;
     case FLAG_UINT:
         if (vf__parse_uint_ex(value, 0, 64, &p->number[id], &why) != VF_OK)
             return invalid_argument(def, value, why, err);
         break;
     case FLAG_STRING_SLICE:
-        rc = vf__split_quoted_into(value, id == F_BOOTLOADER ? &p->bootloader : &p->cloud_init,
-                                   err);
+        rc =
+            vf__split_quoted_into(value, id == F_BOOTLOADER ? &p->bootloader : &p->cloud_init, err);
         if (rc != VF_OK)
             vf__error_prefix(err, "invalid argument for \"%s\" flag",
                              display_name(def, name, sizeof name));
@@ -221,8 +234,7 @@ static int parse_short(parsed_flags *p, const char *s, const char *const *args, 
         const struct flag_def *def = find_short(shorthands[0]);
         if (def == NULL)
             return vf__error(err, VF_ERR_INVALID, "unknown shorthand flag: '%c' in -%s",
-                             shorthands[0],
-                             vf__quote_for_message(shorthands, shown, sizeof shown));
+                             shorthands[0], vf__quote_for_message(shorthands, shown, sizeof shown));
         const char *value;
         if (shorthands[1] == '=' && shorthands[2] != '\0') {
             value = shorthands + 2;
@@ -238,8 +250,7 @@ static int parse_short(parsed_flags *p, const char *s, const char *const *args, 
             shorthands = "";
         } else {
             return vf__error(err, VF_ERR_INVALID, "flag needs an argument: '%c' in -%s",
-                             shorthands[0],
-                             vf__quote_for_message(shorthands, shown, sizeof shown));
+                             shorthands[0], vf__quote_for_message(shorthands, shown, sizeof shown));
         }
         int rc = set_flag(p, id_of(def), value, err);
         if (rc != VF_OK)

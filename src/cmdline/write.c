@@ -19,7 +19,6 @@
 #include "util/macros.h"
 #include "util/str.h"
 
-
 /* Bytes the argv strings of vm will roughly take, so the builder can
  * allocate once. A device prints less than 256 bytes unless its paths are
  * unusually long, and the rest of the VM less than 1 KiB but for its
@@ -135,8 +134,7 @@ static void add_flag_if_set(vf__strv_builder *sb, const char *flag, const char *
     vf__strv_add(sb, value);
 }
 
-static int write_vm(const vf_vm *vm, bool number_fds_for_child, vf__strv_builder *sb,
-                    vf_error *err)
+static int write_vm(const vf_vm *vm, bool number_fds_for_child, vf__strv_builder *sb, vf_error *err)
 {
     bool gui = false;
     int rc = check_memory(vm->memory_bytes, err);

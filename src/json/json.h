@@ -27,13 +27,13 @@ typedef enum vf__json_type {
 typedef struct vf__json_node vf__json_node;
 struct vf__json_node {
     vf__json_type type;
-    const char *key;     /* member name, decoded; NULL in an array */
+    const char *key; /* member name, decoded; NULL in an array */
     size_t key_len;
-    const char *text;    /* string: decoded bytes (may hold NUL); number: literal */
+    const char *text; /* string: decoded bytes (may hold NUL); number: literal */
     size_t len;
     vf__json_node *first; /* children; only the first levels keep them */
     vf__json_node *next;
-    size_t count;        /* number of children kept */
+    size_t count; /* number of children kept */
 };
 
 typedef struct vf__json_chunk vf__json_chunk;

@@ -184,15 +184,32 @@ static size_t unquote(const unsigned char *s, size_t n, char *out)
         if (c == '\\') {
             char simple = 0;
             switch (s[r + 1]) {
-            case '"': simple = '"'; break;
-            case '\\': simple = '\\'; break;
-            case '/': simple = '/'; break;
-            case 'b': simple = '\b'; break;
-            case 'f': simple = '\f'; break;
-            case 'n': simple = '\n'; break;
-            case 'r': simple = '\r'; break;
-            case 't': simple = '\t'; break;
-            default: break;
+            case '"':
+                simple = '"';
+                break;
+            case '\\':
+                simple = '\\';
+                break;
+            case '/':
+                simple = '/';
+                break;
+            case 'b':
+                simple = '\b';
+                break;
+            case 'f':
+                simple = '\f';
+                break;
+            case 'n':
+                simple = '\n';
+                break;
+            case 'r':
+                simple = '\r';
+                break;
+            case 't':
+                simple = '\t';
+                break;
+            default:
+                break;
             }
             if (simple != 0) {
                 if (out != NULL)
@@ -529,8 +546,8 @@ static int parse_document(parser *p)
                 p->pos++;
                 p->depth--;
             } else {
-                return syntax_error(p, object ? "after object key:value pair"
-                                              : "after array element");
+                return syntax_error(p,
+                                    object ? "after object key:value pair" : "after array element");
             }
             break;
         }

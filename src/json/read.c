@@ -39,13 +39,19 @@
 static const char *type_word(vf__json_type t)
 {
     switch (t) {
-    case VF__JSON_NULL: return "null";
+    case VF__JSON_NULL:
+        return "null";
     case VF__JSON_FALSE:
-    case VF__JSON_TRUE: return "a boolean";
-    case VF__JSON_NUMBER: return "a number";
-    case VF__JSON_STRING: return "a string";
-    case VF__JSON_ARRAY: return "an array";
-    case VF__JSON_OBJECT: return "an object";
+    case VF__JSON_TRUE:
+        return "a boolean";
+    case VF__JSON_NUMBER:
+        return "a number";
+    case VF__JSON_STRING:
+        return "a string";
+    case VF__JSON_ARRAY:
+        return "an array";
+    case VF__JSON_OBJECT:
+        return "an object";
     }
     return "a value";
 }
@@ -68,9 +74,12 @@ static const char *describe(const vf__json_node *v, char *buf, size_t size)
         else
             snprintf(buf, size, "%s%s", quoted, n < v->len ? "..." : "");
         return buf;
-    case VF__JSON_TRUE: return "true";
-    case VF__JSON_FALSE: return "false";
-    default: return type_word(v->type);
+    case VF__JSON_TRUE:
+        return "true";
+    case VF__JSON_FALSE:
+        return "false";
+    default:
+        return type_word(v->type);
     }
 }
 
@@ -308,7 +317,8 @@ static int read_kind(const vf__json_node *obj, char *buf, size_t size, vf_error 
         return vf__error(err, VF_ERR_JSON, "missing 'kind'");
     if (kind->len >= size || memchr(kind->text, '\0', kind->len) != NULL) {
         char shown[128];
-        return vf__error(err, VF_ERR_JSON, "unknown 'kind': %s", describe(kind, shown, sizeof shown));
+        return vf__error(err, VF_ERR_JSON, "unknown 'kind': %s",
+                         describe(kind, shown, sizeof shown));
     }
     memcpy(buf, kind->text, kind->len);
     buf[kind->len] = '\0';
@@ -444,8 +454,8 @@ enum vm_key {
 
 /* The reference's switch, then the library's keys (json_write.c). */
 static const char *const vm_keys[KEY_COUNT] = {
-    "vcpus",    "memoryBytes", "bootloader", "devices",  "timesync",
-    "ignition", "restfulURI",  "logLevel",   "pidFile",  "cloudInit",
+    "vcpus",    "memoryBytes", "bootloader", "devices", "timesync",
+    "ignition", "restfulURI",  "logLevel",   "pidFile", "cloudInit",
 };
 
 static int read_devices(const vf__json_node *array, vf_vm *vm, vf_error *err)
@@ -497,15 +507,18 @@ static int read_vm_key(enum vm_key key, const vf__json_node *v, vf_vm *vm, vf_er
     const vf__json_node *no_mac = NULL;
     int rc = VF_OK;
     switch (key) {
-    case KEY_VCPUS: return read_value(v, name, VF__FIELD_U64, &vm->vcpus, &no_mac, err);
-    case KEY_MEMORY: return read_value(v, name, VF__FIELD_U64, &vm->memory_bytes, &no_mac, err);
+    case KEY_VCPUS:
+        return read_value(v, name, VF__FIELD_U64, &vm->vcpus, &no_mac, err);
+    case KEY_MEMORY:
+        return read_value(v, name, VF__FIELD_U64, &vm->memory_bytes, &no_mac, err);
     case KEY_BOOTLOADER: {
         vf_bootloader *bl;
         if ((rc = read_bootloader(v, &bl, err)) == VF_OK)
             vf_vm_set_bootloader(vm, bl);
         break;
     }
-    case KEY_DEVICES: return read_devices(v, vm, err);
+    case KEY_DEVICES:
+        return read_devices(v, vm, err);
     case KEY_TIMESYNC: {
         vf_timesync *ts;
         if ((rc = read_timesync(v, &ts, err)) == VF_OK)
@@ -520,11 +533,16 @@ static int read_vm_key(enum vm_key key, const vf__json_node *v, vf_vm *vm, vf_er
             vf_vm_set_ignition(vm, ign);
         return rc == VF_ERR_NOMEM ? vf__error_nomem(err) : VF_OK;
     }
-    case KEY_RESTFUL_URI: return read_string(v, name, &vm->restful_uri, err);
-    case KEY_LOG_LEVEL: return read_string(v, name, &vm->log_level, err);
-    case KEY_PIDFILE: return read_string(v, name, &vm->pidfile, err);
-    case KEY_CLOUD_INIT: return read_cloud_init(v, vm, err);
-    case KEY_COUNT: break;
+    case KEY_RESTFUL_URI:
+        return read_string(v, name, &vm->restful_uri, err);
+    case KEY_LOG_LEVEL:
+        return read_string(v, name, &vm->log_level, err);
+    case KEY_PIDFILE:
+        return read_string(v, name, &vm->pidfile, err);
+    case KEY_CLOUD_INIT:
+        return read_cloud_init(v, vm, err);
+    case KEY_COUNT:
+        break;
     }
     if (rc != VF_OK && rc != VF_ERR_NOMEM)
         vf__error_prefix(err, "%s", name);

@@ -140,7 +140,7 @@ static void tree_number(vf__json_sink *sink, uint64_t magnitude, bool negative)
         return;
     }
     json_int_t v = negative ? (magnitude == (uint64_t)INT64_MAX + 1u ? (json_int_t)INT64_MIN
-                                                                      : -(json_int_t)magnitude)
+                                                                     : -(json_int_t)magnitude)
                             : (json_int_t)magnitude;
     tree_put(t, json_integer(v));
 }
@@ -269,9 +269,15 @@ static vf__json_node *convert(vf__json_doc *doc, const json_t *v, unsigned depth
         if (strpbrk(number, ".eE") == NULL)
             strcat(number, ".0");
         break;
-    case JSON_TRUE: node->type = VF__JSON_TRUE; return node;
-    case JSON_FALSE: node->type = VF__JSON_FALSE; return node;
-    case JSON_NULL: node->type = VF__JSON_NULL; return node;
+    case JSON_TRUE:
+        node->type = VF__JSON_TRUE;
+        return node;
+    case JSON_FALSE:
+        node->type = VF__JSON_FALSE;
+        return node;
+    case JSON_NULL:
+        node->type = VF__JSON_NULL;
+        return node;
     }
     node->type = VF__JSON_NUMBER;
     node->len = strlen(number);

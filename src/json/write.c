@@ -274,13 +274,27 @@ static void put_go_string(vf__buf *b, const char *str)
             char esc[6] = {'\\', 0, 0, 0, 0, 0};
             size_t len = 2;
             switch (c) {
-            case '"': esc[1] = '"'; break;
-            case '\\': esc[1] = '\\'; break;
-            case '\b': esc[1] = 'b'; break;
-            case '\f': esc[1] = 'f'; break;
-            case '\n': esc[1] = 'n'; break;
-            case '\r': esc[1] = 'r'; break;
-            case '\t': esc[1] = 't'; break;
+            case '"':
+                esc[1] = '"';
+                break;
+            case '\\':
+                esc[1] = '\\';
+                break;
+            case '\b':
+                esc[1] = 'b';
+                break;
+            case '\f':
+                esc[1] = 'f';
+                break;
+            case '\n':
+                esc[1] = 'n';
+                break;
+            case '\r':
+                esc[1] = 'r';
+                break;
+            case '\t':
+                esc[1] = 't';
+                break;
             default: /* other controls, and <, >, & */
                 memcpy(esc + 1, "u00", 3);
                 esc[4] = vf__hex_lower((unsigned)(c >> 4));
@@ -296,7 +310,9 @@ static void put_go_string(vf__buf *b, const char *str)
         int32_t r = vf__utf8_decode(s + i, n - i, &size);
         if (r == VF__UTF8_INVALID || r == 0x2028 || r == 0x2029) {
             vf__buf_append(b, (const char *)s + start, i - start);
-            vf__buf_puts(b, r == VF__UTF8_INVALID ? "\\ufffd" : r == 0x2028 ? "\\u2028" : "\\u2029");
+            vf__buf_puts(b, r == VF__UTF8_INVALID ? "\\ufffd"
+                            : r == 0x2028         ? "\\u2028"
+                                                  : "\\u2029");
             start = i + size;
         }
         i += size;

@@ -21,9 +21,9 @@
 
 /* How an option key of `--bootloader` sets a field. */
 typedef enum option_effect {
-    SET_STRING,          /* the value, as is */
-    SET_TRIMMED_STRING,  /* the value without surrounding quotes (Linux cmdline) */
-    SET_FLAG             /* a bare key turning a bool on; a value is an error */
+    SET_STRING,         /* the value, as is */
+    SET_TRIMMED_STRING, /* the value without surrounding quotes (Linux cmdline) */
+    SET_FLAG            /* a bare key turning a bool on; a value is an error */
 } option_effect;
 
 typedef struct option_binding {
@@ -48,12 +48,14 @@ static const vf__field linux_fields[] = {
 };
 
 static const vf__field efi_fields[] = {
-    VF__FIELD(vf_efi_bootloader, efi_variable_store_path, "efiVariableStorePath", VF__FIELD_STRING, 0),
+    VF__FIELD(vf_efi_bootloader, efi_variable_store_path, "efiVariableStorePath", VF__FIELD_STRING,
+              0),
     VF__FIELD(vf_efi_bootloader, create_variable_store, "createVariableStore", VF__FIELD_BOOL, 0),
 };
 
 static const vf__field macos_fields[] = {
-    VF__FIELD(vf_macos_bootloader, machine_identifier_path, "machineIdentifierPath", VF__FIELD_STRING, 0),
+    VF__FIELD(vf_macos_bootloader, machine_identifier_path, "machineIdentifierPath",
+              VF__FIELD_STRING, 0),
     VF__FIELD(vf_macos_bootloader, hardware_model_path, "hardwareModelPath", VF__FIELD_STRING, 0),
     VF__FIELD(vf_macos_bootloader, aux_image_path, "auxImagePath", VF__FIELD_STRING, 0),
 };
@@ -79,15 +81,24 @@ static int write_macos(const vf_bootloader *bl, vf__strv_builder *out, vf_error 
 
 /* One row per entry of VF_BOOTLOADER_KIND_MAP, in its order. */
 static const bootloader_kind kinds[] = {
-    {{VF_BOOTLOADER_LINUX, "linux", "linuxBootloader", sizeof(vf_linux_bootloader),
-      linux_fields, VF__COUNT(linux_fields)},
-     "Linux", linux_options, VF__COUNT(linux_options), write_linux},
-    {{VF_BOOTLOADER_EFI, "efi", "efiBootloader", sizeof(vf_efi_bootloader),
-      efi_fields, VF__COUNT(efi_fields)},
-     "EFI", efi_options, VF__COUNT(efi_options), write_efi},
-    {{VF_BOOTLOADER_MACOS, "macos", "macosBootloader", sizeof(vf_macos_bootloader),
-      macos_fields, VF__COUNT(macos_fields)},
-     "macOS", macos_options, VF__COUNT(macos_options), write_macos},
+    {{VF_BOOTLOADER_LINUX, "linux", "linuxBootloader", sizeof(vf_linux_bootloader), linux_fields,
+      VF__COUNT(linux_fields)},
+     "Linux",
+     linux_options,
+     VF__COUNT(linux_options),
+     write_linux},
+    {{VF_BOOTLOADER_EFI, "efi", "efiBootloader", sizeof(vf_efi_bootloader), efi_fields,
+      VF__COUNT(efi_fields)},
+     "EFI",
+     efi_options,
+     VF__COUNT(efi_options),
+     write_efi},
+    {{VF_BOOTLOADER_MACOS, "macos", "macosBootloader", sizeof(vf_macos_bootloader), macos_fields,
+      VF__COUNT(macos_fields)},
+     "macOS",
+     macos_options,
+     VF__COUNT(macos_options),
+     write_macos},
 };
 
 _Static_assert(VF__COUNT(kinds) == VF_BOOTLOADER_KIND_COUNT, "one row per bootloader kind");
@@ -205,15 +216,15 @@ vf_macos_bootloader *vf_macos_bootloader_new(const char *machine_identifier_path
 
 /* The typed structs start with their vf_bootloader, so the cast is the
  * address of the whole struct. */
-#define DEFINE_CASTS(K, T)                                                                  \
-    vf_##T##_bootloader *vf_bootloader_as_##T(vf_bootloader *bl)                            \
-    {                                                                                       \
-        return bl && bl->kind == VF_BOOTLOADER_##K ? (vf_##T##_bootloader *)(void *)bl : NULL; \
-    }                                                                                       \
-    const vf_##T##_bootloader *vf_bootloader_as_##T##_const(const vf_bootloader *bl)        \
-    {                                                                                       \
+#define DEFINE_CASTS(K, T)                                                                         \
+    vf_##T##_bootloader *vf_bootloader_as_##T(vf_bootloader *bl)                                   \
+    {                                                                                              \
+        return bl && bl->kind == VF_BOOTLOADER_##K ? (vf_##T##_bootloader *)(void *)bl : NULL;     \
+    }                                                                                              \
+    const vf_##T##_bootloader *vf_bootloader_as_##T##_const(const vf_bootloader *bl)               \
+    {                                                                                              \
         return bl && bl->kind == VF_BOOTLOADER_##K ? (const vf_##T##_bootloader *)(const void *)bl \
-                                                   : NULL;                                  \
+                                                   : NULL;                                         \
     }
 VF_BOOTLOADER_KIND_MAP(DEFINE_CASTS)
 #undef DEFINE_CASTS
@@ -236,10 +247,9 @@ static int apply_one(const bootloader_kind *k, vf_bootloader *bl, const vf_optio
     void *field = (char *)bl + binding->offset;
     if (binding->effect == SET_FLAG) {
         if (value[0] != '\0')
-            return vf__error(err, VF_ERR_INVALID,
-                             "unexpected value for %s bootloader '%s' option: \"%s\"",
-                             k->display_name, key,
-                             vf__quote_for_message(value, shown, sizeof shown));
+            return vf__error(
+                err, VF_ERR_INVALID, "unexpected value for %s bootloader '%s' option: \"%s\"",
+                k->display_name, key, vf__quote_for_message(value, shown, sizeof shown));
         *(bool *)field = true;
         return VF_OK;
     }
@@ -376,8 +386,9 @@ static int write_efi(const vf_bootloader *bl, vf__strv_builder *out, vf_error *e
 {
     const vf_efi_bootloader *efi = (const vf_efi_bootloader *)(const void *)bl;
     if (vf__empty(efi->efi_variable_store_path))
-        return vf__error(err, VF_ERR_INVALID, "EFI bootloader: missing EFI store path "
-                                              "('variable-store')");
+        return vf__error(err, VF_ERR_INVALID,
+                         "EFI bootloader: missing EFI store path "
+                         "('variable-store')");
     return write_bootloader_value(bl, out, err);
 }
 

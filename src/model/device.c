@@ -257,8 +257,7 @@ int vf__set_option_string(char **slot, const char *value, vf_error *err)
     return vf__set_string(slot, value) == VF_OK ? VF_OK : vf__error_nomem(err);
 }
 
-int vf__check_printable(const char *device, const char *field, const char *value,
-                        vf_error *err)
+int vf__check_printable(const char *device, const char *field, const char *value, vf_error *err)
 {
     int rc = vf__check_no_comma(field, value, err);
     if (rc != VF_OK)
@@ -278,16 +277,14 @@ int vf__put_printable(vf__buf *out, const char *device, const char *field, const
 }
 
 /* ---- checked casts, one pair per kind ---- */
-#define DEFINE_CASTS(K, T)                                                          \
-    vf_##T *vf_device_as_##T(vf_device *dev)                                        \
-    {                                                                                     \
-        return dev != NULL && dev->kind == VF_DEVICE_##K ? VF__DEVICE_AS(vf_##T, dev) \
-                                                            : NULL;                       \
-    }                                                                                     \
-    const vf_##T *vf_device_as_##T##_const(const vf_device *dev)                    \
-    {                                                                                     \
-        return dev != NULL && dev->kind == VF_DEVICE_##K                               \
-                   ? VF__DEVICE_AS_CONST(vf_##T, dev)                                  \
-                   : NULL;                                                                \
+#define DEFINE_CASTS(K, T)                                                                    \
+    vf_##T *vf_device_as_##T(vf_device *dev)                                                  \
+    {                                                                                         \
+        return dev != NULL && dev->kind == VF_DEVICE_##K ? VF__DEVICE_AS(vf_##T, dev) : NULL; \
+    }                                                                                         \
+    const vf_##T *vf_device_as_##T##_const(const vf_device *dev)                              \
+    {                                                                                         \
+        return dev != NULL && dev->kind == VF_DEVICE_##K ? VF__DEVICE_AS_CONST(vf_##T, dev)   \
+                                                         : NULL;                              \
     }
 VF_DEVICE_KIND_MAP(DEFINE_CASTS)

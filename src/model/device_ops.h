@@ -17,10 +17,10 @@
 
 typedef struct vf__device_ops {
     vf_device_kind kind;
-    const char *name;       /* on the command line: "virtio-blk" */
-    size_t name_len;        /* strlen(name), for matching a name that is not NUL-terminated */
-    const char *json_kind;  /* JSON discriminator: "virtioblk" */
-    size_t size;            /* sizeof the typed struct */
+    const char *name;      /* on the command line: "virtio-blk" */
+    size_t name_len;       /* strlen(name), for matching a name that is not NUL-terminated */
+    const char *json_kind; /* JSON discriminator: "virtioblk" */
+    size_t size;           /* sizeof the typed struct */
     /* Defaults of an empty device ("NewEmpty" in Go); 0 or VF_ERR_NOMEM. */
     int (*init)(vf_device *dev);
     /* FromOptions, validation included. */
@@ -67,8 +67,7 @@ static inline bool vf__option_is(const vf_option *opt, const char *key)
     return opt_key[0] == key[0] && strcmp(opt_key, key) == 0;
 }
 /* vf__check_no_comma with the device's name in front of the message. */
-int vf__check_printable(const char *device, const char *field, const char *value,
-                        vf_error *err);
+int vf__check_printable(const char *device, const char *field, const char *value, vf_error *err);
 /* Appends value (NULL as "") after vf__check_printable's check, measuring
  * it once: the device writers print each value this way. */
 int vf__put_printable(vf__buf *out, const char *device, const char *field, const char *value,
@@ -81,19 +80,19 @@ int vf__no_options_write_cmdline(const vf_device *dev, vf__buf *out, int child_f
 
 /* A kind's ops object, from its file under devices/: the field count is
  * taken from the table itself, so no length is written by hand. */
-#define VF__DEVICE_OPS(kind_, name_, json_kind_, type_, init_, apply_, write_, fields_)     \
-    {                                                                                     \
-        .kind = (kind_), .name = (name_), .name_len = sizeof(name_) - 1,                  \
-        .json_kind = (json_kind_), .size = sizeof(type_), .init = (init_),                \
-        .apply_options = (apply_), .write_cmdline = (write_), .fields = (fields_),       \
-        .n_fields = VF__COUNT(fields_)                                                    \
+#define VF__DEVICE_OPS(kind_, name_, json_kind_, type_, init_, apply_, write_, fields_) \
+    {                                                                                   \
+        .kind = (kind_), .name = (name_), .name_len = sizeof(name_) - 1,                \
+        .json_kind = (json_kind_), .size = sizeof(type_), .init = (init_),              \
+        .apply_options = (apply_), .write_cmdline = (write_), .fields = (fields_),      \
+        .n_fields = VF__COUNT(fields_)                                                  \
     }
-#define VF__DEVICE_OPS_NO_FIELDS(kind_, name_, json_kind_, type_)                         \
-    {                                                                                     \
-        .kind = (kind_), .name = (name_), .name_len = sizeof(name_) - 1,                  \
-        .json_kind = (json_kind_), .size = sizeof(type_), .init = NULL,                   \
-        .apply_options = vf__no_options_apply_options,                                   \
-        .write_cmdline = vf__no_options_write_cmdline, .fields = NULL, .n_fields = 0      \
+#define VF__DEVICE_OPS_NO_FIELDS(kind_, name_, json_kind_, type_)                    \
+    {                                                                                \
+        .kind = (kind_), .name = (name_), .name_len = sizeof(name_) - 1,             \
+        .json_kind = (json_kind_), .size = sizeof(type_), .init = NULL,              \
+        .apply_options = vf__no_options_apply_options,                               \
+        .write_cmdline = vf__no_options_write_cmdline, .fields = NULL, .n_fields = 0 \
     }
 
 /* One ops object per kind of VF_DEVICE_KIND_MAP: vf__virtio_blk_ops, ... */

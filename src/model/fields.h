@@ -25,7 +25,10 @@ typedef enum vf__field_type {
 #define VF__FIELD_OMITEMPTY 0x1u /* left out when zero / "" / false, as Go's omitempty */
 
 /* One row of a table: member of type_ written under name. */
-#define VF__FIELD(type_, member, name, t, flags) {name, t, offsetof(type_, member), flags}
+#define VF__FIELD(type_, member, name, t, flags) \
+    {                                            \
+        name, t, offsetof(type_, member), flags  \
+    }
 
 struct vf__field {
     const char *json_name;

@@ -263,8 +263,8 @@ int vf__check_no_comma(const char *field, const char *value, vf_error *err)
     if (strchr(vf__str(value), ',') == NULL)
         return VF_OK;
     return vf__error(err, VF_ERR_AMBIGUOUS,
-                     "'%s' holds a ',' that vfkit would read as an option separator: \"%s\"",
-                     field, vf__quote_for_message(value, shown, sizeof shown));
+                     "'%s' holds a ',' that vfkit would read as an option separator: \"%s\"", field,
+                     vf__quote_for_message(value, shown, sizeof shown));
 }
 
 /* True when s (len bytes) is plain ASCII without ',' or '"': nothing that

@@ -16,7 +16,6 @@
 #include "util/numbers.h"
 #include "util/str.h"
 
-
 /* ---- the VM ------------------------------------------------------------- */
 
 vf_vm *vf_vm_new(unsigned vcpus, uint64_t memory_mib, vf_bootloader *bootloader)

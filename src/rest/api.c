@@ -54,11 +54,11 @@ static int read_state(const char *body, size_t len, void *ctx, vf_error *err)
         const char *key;
         size_t offset;
     } flags[] = {
-        { "canStart", offsetof(vf_rest_state_info, can_start) },
-        { "canPause", offsetof(vf_rest_state_info, can_pause) },
-        { "canResume", offsetof(vf_rest_state_info, can_resume) },
-        { "canStop", offsetof(vf_rest_state_info, can_stop) },
-        { "canHardStop", offsetof(vf_rest_state_info, can_hard_stop) },
+        {"canStart", offsetof(vf_rest_state_info, can_start)},
+        {"canPause", offsetof(vf_rest_state_info, can_pause)},
+        {"canResume", offsetof(vf_rest_state_info, can_resume)},
+        {"canStop", offsetof(vf_rest_state_info, can_stop)},
+        {"canHardStop", offsetof(vf_rest_state_info, can_hard_stop)},
     };
     for (size_t i = 0; rc == 0 && i < sizeof flags / sizeof flags[0]; i++)
         rc = read_flag(doc, flags[i].key, (bool *)((char *)&info + flags[i].offset), err);
@@ -91,7 +91,7 @@ int vf_rest_set_state(vf_rest_client *client, vf_rest_state_change change, vf_er
 
 static int read_vm(const char *body, size_t len, void *ctx, vf_error *err)
 {
-    vf_error local = { 0, "" };
+    vf_error local = {0, ""};
     vf_error *e = err != NULL ? err : &local;
     vf_vm *vm = vf_vm_from_json_buffer(body, len, e);
     *(vf_vm **)ctx = vm;

@@ -25,7 +25,7 @@ struct vf_rest_client {
     unsigned cap_ms;  /* 0, or the most a request may take right now */
     bool unreachable; /* the last request found nothing listening */
     bool too_large;   /* the current response outgrew VF_REST_MAX_RESPONSE_BYTES */
-    vf__buf *body;     /* where the current response goes */
+    vf__buf *body;    /* where the current response goes */
     char curl_error[CURL_ERROR_SIZE];
 };
 

@@ -33,7 +33,7 @@ static uint64_t left_until(uint64_t end)
 
 static void sleep_ms(uint64_t ms)
 {
-    struct timespec want = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+    struct timespec want = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
     struct timespec rest;
     /* A signal may cut the sleep short; finish it, a few times at most. */
     for (int tries = 0; tries < 8 && nanosleep(&want, &rest) != 0 && errno == EINTR; tries++)
@@ -51,8 +51,8 @@ static bool process_exited(pid_t pid)
         /* si_pid stays 0 while the child runs. macOS may report a stopped
          * child despite WEXITED: only an end counts. */
         if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0)
-            return info.si_pid == pid && (info.si_code == CLD_EXITED || info.si_code == CLD_KILLED ||
-                                          info.si_code == CLD_DUMPED);
+            return info.si_pid == pid && (info.si_code == CLD_EXITED ||
+                                          info.si_code == CLD_KILLED || info.si_code == CLD_DUMPED);
         if (errno != EINTR)
             break;
     }
@@ -61,16 +61,20 @@ static bool process_exited(pid_t pid)
     return false;
 }
 
-static unsigned min_ms(uint64_t a, uint64_t b) { return (unsigned)(a < b ? a : b); }
+static unsigned min_ms(uint64_t a, uint64_t b)
+{
+    return (unsigned)(a < b ? a : b);
+}
 
 int vf_rest_wait_ready(vf_rest_client *client, pid_t pid, unsigned timeout_ms, vf_error *err)
 {
     if (!VF_HAVE_REST)
-        return vf__error(err, VF_ERR_UNSUPPORTED,
-                         "REST client: this build of libvfconfig has no libcurl (VF_WITH_CURL=OFF)");
+        return vf__error(
+            err, VF_ERR_UNSUPPORTED,
+            "REST client: this build of libvfconfig has no libcurl (VF_WITH_CURL=OFF)");
     if (client == NULL)
         return vf__error(err, VF_ERR_INVALID, "waiting for vfkit: no REST client");
-    vf_error last = { VF_ERR_TIMEOUT, "no request made" };
+    vf_error last = {VF_ERR_TIMEOUT, "no request made"};
     uint64_t end = now_ms() + timeout_ms;
     uint64_t pause = 10; /* grows to 200 ms: quick when vfkit is, light when not */
     int rc = VF_ERR_TIMEOUT;
@@ -184,8 +188,8 @@ static int signal_steps(stopper *s, vf_stop_step *step, vf_error *err)
         vf_stop_step step;
         unsigned timeout_ms;
     } steps[] = {
-        { SIGTERM, "SIGTERM", VF_STOP_BY_SIGTERM, s->opt.term_timeout_ms },
-        { SIGKILL, "SIGKILL", VF_STOP_BY_SIGKILL, s->opt.kill_timeout_ms },
+        {SIGTERM, "SIGTERM", VF_STOP_BY_SIGTERM, s->opt.term_timeout_ms},
+        {SIGKILL, "SIGKILL", VF_STOP_BY_SIGKILL, s->opt.kill_timeout_ms},
     };
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
         /* Gone since the last look: the previous step did it. */
@@ -201,31 +205,37 @@ static int signal_steps(stopper *s, vf_stop_step *step, vf_error *err)
         if (wait_stopped(s, steps[i].timeout_ms))
             return 0;
     }
-    return vf__error(err, VF_ERR_TIMEOUT, "stopping vfkit: process %ld still runs %u ms after SIGKILL",
-                     (long)s->pid, s->opt.kill_timeout_ms);
+    return vf__error(err, VF_ERR_TIMEOUT,
+                     "stopping vfkit: process %ld still runs %u ms after SIGKILL", (long)s->pid,
+                     s->opt.kill_timeout_ms);
 }
 
-static unsigned or_default(unsigned value, unsigned fallback) { return value ? value : fallback; }
+static unsigned or_default(unsigned value, unsigned fallback)
+{
+    return value ? value : fallback;
+}
 
 int vf_vm_stop_gracefully(vf_rest_client *client, pid_t pid, const vf_stop_options *options,
                           vf_stop_step *step_out, vf_error *err)
 {
     if (client == NULL && pid <= 0)
-        return vf__error(err, VF_ERR_INVALID, "stopping vfkit: neither a REST client nor a process id");
-    vf_stop_options given = { 0, 0, 0, 0, 0 };
+        return vf__error(err, VF_ERR_INVALID,
+                         "stopping vfkit: neither a REST client nor a process id");
+    vf_stop_options given = {0, 0, 0, 0, 0};
     if (options != NULL)
         given = *options;
     stopper s = {
         .client = client,
         .pid = pid,
-        .opt = {
-            .stop_timeout_ms = or_default(given.stop_timeout_ms, 30000),
-            .hard_stop_timeout_ms = or_default(given.hard_stop_timeout_ms, 5000),
-            .term_timeout_ms = or_default(given.term_timeout_ms, 10000),
-            .kill_timeout_ms = or_default(given.kill_timeout_ms, 5000),
-            .poll_interval_ms = or_default(given.poll_interval_ms, 100),
-        },
-        .last = { 0, "" },
+        .opt =
+            {
+                .stop_timeout_ms = or_default(given.stop_timeout_ms, 30000),
+                .hard_stop_timeout_ms = or_default(given.hard_stop_timeout_ms, 5000),
+                .term_timeout_ms = or_default(given.term_timeout_ms, 10000),
+                .kill_timeout_ms = or_default(given.kill_timeout_ms, 5000),
+                .poll_interval_ms = or_default(given.poll_interval_ms, 100),
+            },
+        .last = {0, ""},
     };
     vf_stop_step step = VF_STOP_NOT_RUNNING;
     int rc = 0;

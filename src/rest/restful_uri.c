@@ -38,8 +38,14 @@ typedef struct problem {
     char text[160];
 } problem;
 
-static bool is_alpha(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-static bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+static bool is_alpha(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+static bool is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 static bool is_hex(unsigned char c)
 {
@@ -122,7 +128,10 @@ static bool unescape(span in, url_part part, char *out, size_t *out_len, problem
     return true;
 }
 
-static span subspan(span s, size_t from, size_t to) { return (span){ s.s + from, to - from }; }
+static span subspan(span s, size_t from, size_t to)
+{
+    return (span){s.s + from, to - from};
+}
 
 static bool find_last(span s, char c, size_t *at)
 {
@@ -162,8 +171,8 @@ static bool valid_optional_port(span s)
  * host to out when non-NULL (room for host.n bytes). */
 static bool decode_host(span host, char *out, size_t *out_len, problem *p)
 {
-    span parts[3] = { host, { host.s, 0 }, { host.s, 0 } };
-    url_part modes[3] = { PART_HOST, PART_ZONE, PART_HOST };
+    span parts[3] = {host, {host.s, 0}, {host.s, 0}};
+    url_part modes[3] = {PART_HOST, PART_ZONE, PART_HOST};
     size_t n_parts = 1, colon;
     if (host.n > 0 && host.s[0] == '[') {
         size_t close;
@@ -260,7 +269,7 @@ static bool parse_request_uri(const char *text, parsed_url *url, problem *p)
         snprintf(p->text, sizeof p->text, "empty url");
         return false;
     }
-    span rest = { text, n };
+    span rest = {text, n};
     if (n == 1 && text[0] == '*') {
         url->path = rest; /* Go's special request target; it has no scheme */
         return true;
@@ -442,13 +451,19 @@ static void put_escaped(writer *w, const char *s, size_t max, bool (*must_escape
 }
 
 /* In a path: '%' starts an escape, '?' a query, control bytes are refused. */
-static bool path_byte_needs_escape(unsigned char c) { return c == '%' || c == '?' || c < 0x20 || c == 0x7f; }
+static bool path_byte_needs_escape(unsigned char c)
+{
+    return c == '%' || c == '?' || c < 0x20 || c == 0x7f;
+}
 /* In a host, only "%25" can stand for a byte Go decoded to ASCII. */
-static bool host_byte_needs_escape(unsigned char c) { return c == '%'; }
+static bool host_byte_needs_escape(unsigned char c)
+{
+    return c == '%';
+}
 
 size_t vf_restful_uri_format(const vf_restful_uri *uri, char *buf, size_t size)
 {
-    writer w = { buf, size, 0 };
+    writer w = {buf, size, 0};
     if (uri == NULL || uri->scheme == VF_REST_SCHEME_NONE) {
         put_str(&w, VF_RESTFUL_URI_DEFAULT);
     } else if (uri->scheme == VF_REST_SCHEME_UNIX) {

@@ -24,8 +24,7 @@ static const char *const state_names[] = {
 };
 
 /* vfkit's define.StateChange values, in vf_rest_state_change order. */
-static const char *const change_names[] = { "Pause", "Resume", "Stop", "HardStop" };
-
+static const char *const change_names[] = {"Pause", "Resume", "Stop", "HardStop"};
 
 const char *vf_rest_state_name(vf_rest_state state)
 {

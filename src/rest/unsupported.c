@@ -21,7 +21,10 @@ vf_rest_client *vf_rest_client_new(const vf_restful_uri *uri, vf_error *err)
     return NULL;
 }
 
-void vf_rest_client_free(vf_rest_client *client) { (void)client; }
+void vf_rest_client_free(vf_rest_client *client)
+{
+    (void)client;
+}
 
 void vf_rest_client_set_timeout(vf_rest_client *client, unsigned timeout_ms)
 {

@@ -45,7 +45,8 @@ static int collect_fds(const vf_vm *vm, vf_cmd *cmd, vf_error *err)
         if (!vf__fd_is_open(net->socket_fd))
             return vf__error(err, VF_ERR_INVALID,
                              "virtio-net (device %zu): invalid value for 'fd': %d is not an open "
-                             "descriptor", d, net->socket_fd);
+                             "descriptor",
+                             d, net->socket_fd);
         cmd->fds[cmd->n_fds++] = net->socket_fd;
     }
     return 0;

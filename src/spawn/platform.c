@@ -104,8 +104,8 @@ static bool listed(int fd, const int *fds, size_t n)
 
 /* Adds a close action for fd when the parent has it open without
  * close-on-exec (those close by themselves at exec). */
-static int close_if_inherited(posix_spawn_file_actions_t *fa, int fd, long limit,
-                              const int *skip, size_t n_skip, vf_error *err)
+static int close_if_inherited(posix_spawn_file_actions_t *fa, int fd, long limit, const int *skip,
+                              size_t n_skip, vf_error *err)
 {
     int flags = fcntl(fd, F_GETFD);
     if (flags == -1 || (flags & FD_CLOEXEC) != 0 || listed(fd, skip, n_skip))
@@ -115,7 +115,8 @@ static int close_if_inherited(posix_spawn_file_actions_t *fa, int fd, long limit
     if (limit >= 0 && fd >= limit)
         return vf__error(err, VF_ERR_SYSTEM,
                          "descriptor %d is above the limit of %ld (RLIMIT_NOFILE) and would "
-                         "reach vfkit: close it or mark it close-on-exec", fd, limit);
+                         "reach vfkit: close it or mark it close-on-exec",
+                         fd, limit);
     int rc = posix_spawn_file_actions_addclose(fa, fd);
     return rc == 0 ? 0 : vf__spawn_action_failed(err, "posix_spawn_file_actions_addclose", fd, rc);
 }

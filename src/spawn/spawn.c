@@ -54,24 +54,24 @@ typedef struct fd_copy {
 } fd_copy;
 
 typedef struct spawn_plan {
-    void *memory;     /* one allocation for the arrays below and the scratch */
+    void *memory; /* one allocation for the arrays below and the scratch */
     fd_move *moves;
     size_t n_moves;
-    fd_copy *copies;  /* the dup2 actions, in order */
+    fd_copy *copies; /* the dup2 actions, in order */
     size_t n_copies;
-    int temp;         /* the temporary, or -1 when no cycle needed one */
+    int temp; /* the temporary, or -1 when no cycle needed one */
     bool inherit_stdio[3];
     bool devnull_stdio[3];
-    int first_free;   /* 3 + n_fds: the lowest number vfkit must not have */
+    int first_free; /* 3 + n_fds: the lowest number vfkit must not have */
 } spawn_plan;
 
 /* The plan's working arrays, indexed by descriptor below first_free (every
  * target is there) or by move. */
 typedef struct plan_scratch {
-    int *readers;     /* [first_free] moves not yet copied whose source is fd */
-    int *writer;      /* [first_free] 1 + the move whose target is fd; 0 for none */
-    int *ready;       /* stack of moves whose target no pending move reads */
-    bool *done;       /* [n_moves] copied */
+    int *readers; /* [first_free] moves not yet copied whose source is fd */
+    int *writer;  /* [first_free] 1 + the move whose target is fd; 0 for none */
+    int *ready;   /* stack of moves whose target no pending move reads */
+    bool *done;   /* [n_moves] copied */
 } plan_scratch;
 
 static const char *const stdio_names[3] = {"stdin_fd", "stdout_fd", "stderr_fd"};
@@ -92,14 +92,14 @@ static int find_closed(const vf_cmd *cmd, const vf_spawn_options *opts, vf_error
     for (size_t i = 0; i < cmd->n_fds; i++)
         if (!vf__fd_is_open(cmd->fds[i]))
             return vf__error(err, VF_ERR_INVALID,
-                             "fds[%zu]: descriptor %d is not open (vfkit's fd=%zu)", i,
-                             cmd->fds[i], i + 3);
+                             "fds[%zu]: descriptor %d is not open (vfkit's fd=%zu)", i, cmd->fds[i],
+                             i + 3);
     const int stdio[3] = {opts->stdin_fd, opts->stdout_fd, opts->stderr_fd};
     for (int k = 0; k < 3; k++)
         if (stdio[k] != VF_SPAWN_INHERIT && stdio[k] != VF_SPAWN_DEVNULL &&
             !vf__fd_is_open(stdio[k]))
-            return vf__error(err, VF_ERR_INVALID, "%s: descriptor %d is not open",
-                             stdio_names[k], stdio[k]);
+            return vf__error(err, VF_ERR_INVALID, "%s: descriptor %d is not open", stdio_names[k],
+                             stdio[k]);
     return 0;
 }
 
@@ -227,8 +227,8 @@ static int plan_build(spawn_plan *plan, const vf_cmd *cmd, const vf_spawn_option
     return check_limit(plan, err);
 }
 
-static int add_file_actions(posix_spawn_file_actions_t *fa, short *flags,
-                            const spawn_plan *plan, vf_error *err)
+static int add_file_actions(posix_spawn_file_actions_t *fa, short *flags, const spawn_plan *plan,
+                            vf_error *err)
 {
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < plan->n_copies; i++) {
@@ -250,8 +250,8 @@ static int add_file_actions(posix_spawn_file_actions_t *fa, short *flags,
     for (int k = 0; rc == 0 && k < 3; k++) {
         if (!plan->devnull_stdio[k])
             continue;
-        int open_rc = posix_spawn_file_actions_addopen(fa, k, "/dev/null",
-                                                       k == 0 ? O_RDONLY : O_WRONLY, 0);
+        int open_rc =
+            posix_spawn_file_actions_addopen(fa, k, "/dev/null", k == 0 ? O_RDONLY : O_WRONLY, 0);
         if (open_rc != 0)
             rc = vf__spawn_action_failed(err, "posix_spawn_file_actions_addopen", k, open_rc);
     }
@@ -293,8 +293,8 @@ static int set_attributes(posix_spawnattr_t *attr, short flags, bool new_process
     return rc == 0 ? 0 : call_failed(err, "posix_spawnattr_setflags", rc);
 }
 
-static int spawn_planned(const vf_cmd *cmd, const vf_spawn_options *opts,
-                         const spawn_plan *plan, pid_t *pid_out, vf_error *err)
+static int spawn_planned(const vf_cmd *cmd, const vf_spawn_options *opts, const spawn_plan *plan,
+                         pid_t *pid_out, vf_error *err)
 {
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t attr;
@@ -333,8 +333,7 @@ static int spawn_planned(const vf_cmd *cmd, const vf_spawn_options *opts,
     return rc;
 }
 
-int vf_cmd_spawn(const vf_cmd *cmd, const vf_spawn_options *options, pid_t *pid_out,
-                 vf_error *err)
+int vf_cmd_spawn(const vf_cmd *cmd, const vf_spawn_options *options, pid_t *pid_out, vf_error *err)
 {
     static const vf_spawn_options defaults = {0};
     if (cmd == NULL || cmd->argv == NULL || vf__empty(cmd->argv[0]))

@@ -47,9 +47,9 @@ unsigned long vf_test_alloc_failures(void)
 bool vf_test_alloc_should_fail(void)
 {
     unsigned long nth = ++vf_test_alloc_counted;
-    bool fail = vf_test_alloc_fail_at != 0 &&
-                (nth == vf_test_alloc_fail_at ||
-                 (vf_test_alloc_fail_later && nth > vf_test_alloc_fail_at));
+    bool fail =
+        vf_test_alloc_fail_at != 0 &&
+        (nth == vf_test_alloc_fail_at || (vf_test_alloc_fail_later && nth > vf_test_alloc_fail_at));
     if (fail)
         vf_test_alloc_refused++;
     return fail;

@@ -68,7 +68,7 @@ static inline void vf__buf_putc(vf__buf *b, char c)
  * turns them into pointers, the slots hold where each string starts (as
  * an offset from the first string, which the slots growing does not move). */
 typedef struct vf__strv_builder {
-    vf__buf bytes;      /* `slots` pointer slots, then the strings */
+    vf__buf bytes;     /* `slots` pointer slots, then the strings */
     size_t slots;      /* room for the pointers and the NULL after them */
     size_t count;      /* strings ended so far */
     size_t next_start; /* offset of the string being written */
@@ -117,6 +117,5 @@ static inline void vf__strv_add(vf__strv_builder *sb, const char *s)
     s = vf__str(s);
     vf__strv_addn(sb, s, strlen(s));
 }
-
 
 #endif /* VFCONFIG_UTIL_BUF_H */

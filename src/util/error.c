@@ -14,18 +14,30 @@
 const char *vf_status_string(int code)
 {
     switch (code) {
-    case VF_OK: return "success";
-    case VF_ERR_INVALID: return "invalid value";
-    case VF_ERR_NOMEM: return "out of memory";
-    case VF_ERR_AMBIGUOUS: return "ambiguous command line";
-    case VF_ERR_JSON: return "invalid JSON";
-    case VF_ERR_IO: return "input/output error";
-    case VF_ERR_SYSTEM: return "system call failed";
-    case VF_ERR_UNSUPPORTED: return "not supported";
-    case VF_ERR_LIMIT: return "input too large";
-    case VF_ERR_REST: return "REST request failed";
-    case VF_ERR_TIMEOUT: return "timed out";
-    default: return "unknown error";
+    case VF_OK:
+        return "success";
+    case VF_ERR_INVALID:
+        return "invalid value";
+    case VF_ERR_NOMEM:
+        return "out of memory";
+    case VF_ERR_AMBIGUOUS:
+        return "ambiguous command line";
+    case VF_ERR_JSON:
+        return "invalid JSON";
+    case VF_ERR_IO:
+        return "input/output error";
+    case VF_ERR_SYSTEM:
+        return "system call failed";
+    case VF_ERR_UNSUPPORTED:
+        return "not supported";
+    case VF_ERR_LIMIT:
+        return "input too large";
+    case VF_ERR_REST:
+        return "REST request failed";
+    case VF_ERR_TIMEOUT:
+        return "timed out";
+    default:
+        return "unknown error";
     }
 }
 

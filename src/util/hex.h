@@ -19,7 +19,13 @@ static inline int vf__hex_digit(unsigned char c)
 
 /* The digit for the low four bits of v: lower case (JSON's \u00XX, MACs,
  * messages) or upper case (URL escapes, as Go's net/url writes them). */
-static inline char vf__hex_lower(unsigned v) { return "0123456789abcdef"[v & 0xfu]; }
-static inline char vf__hex_upper(unsigned v) { return "0123456789ABCDEF"[v & 0xfu]; }
+static inline char vf__hex_lower(unsigned v)
+{
+    return "0123456789abcdef"[v & 0xfu];
+}
+static inline char vf__hex_upper(unsigned v)
+{
+    return "0123456789ABCDEF"[v & 0xfu];
+}
 
 #endif /* VFCONFIG_UTIL_HEX_H */

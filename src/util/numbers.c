@@ -62,8 +62,7 @@ static int fail(const char **reason, const char *why)
     return VF_ERR_INVALID;
 }
 
-int vf__parse_uint_ex(const char *s, int base, unsigned bits, uint64_t *out,
-                      const char **reason)
+int vf__parse_uint_ex(const char *s, int base, unsigned bits, uint64_t *out, const char **reason)
 {
     const char *digits = s;
     bool base0 = false;

@@ -10,7 +10,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-static inline const char *vf__str(const char *s) { return s ? s : ""; }
-static inline bool vf__empty(const char *s) { return s == NULL || s[0] == '\0'; }
+static inline const char *vf__str(const char *s)
+{
+    return s ? s : "";
+}
+static inline bool vf__empty(const char *s)
+{
+    return s == NULL || s[0] == '\0';
+}
 
 #endif /* VFCONFIG_UTIL_STR_H */

@@ -20,10 +20,11 @@
 #endif
 
 static const char *const expected[] = {
-    "--cpus", "2", "--memory", "1024",
+    "--cpus",       "2",
+    "--memory",     "1024",
     "--bootloader", "efi,variable-store=/vm/efi,create",
-    "--device", "virtio-rng",
-    "--device", "virtio-fs,sharedDir=/Users/me,mountTag=home",
+    "--device",     "virtio-rng",
+    "--device",     "virtio-fs,sharedDir=/Users/me,mountTag=home",
     NULL,
 };
 
@@ -50,8 +51,7 @@ int main(void)
         return fail("the library's version is not the headers'", NULL);
 
     vf_vm *vm = vf_vm_new(2, 1024, (vf_bootloader *)vf_efi_bootloader_new("/vm/efi", true));
-    if (vm == NULL ||
-        vf_vm_add_device(vm, (vf_device *)vf_virtio_rng_new(), &err) != 0 ||
+    if (vm == NULL || vf_vm_add_device(vm, (vf_device *)vf_virtio_rng_new(), &err) != 0 ||
         vf_vm_add_device(vm, (vf_device *)vf_virtio_fs_new("/Users/me", "home"), &err) != 0)
         return fail("building the VM", &err);
 

@@ -54,7 +54,8 @@ static json_t *member_ci(const json_t *obj, const char *name)
     json_t *value, *found = NULL;
     if (!json_is_object(obj))
         return NULL;
-    json_object_foreach((json_t *)obj, key, value) {
+    json_object_foreach((json_t *)obj, key, value)
+    {
         if (strcasecmp(key, name) == 0)
             found = value;
     }
@@ -83,12 +84,14 @@ static const char *blame_key(const json_t *obj, const vf_error *err)
     json_t *value;
     if (!json_is_object(obj))
         return NULL;
-    json_object_foreach((json_t *)obj, key, value) {
+    json_object_foreach((json_t *)obj, key, value)
+    {
         if (strcasecmp(key, "kind") != 0 && names_key(err->text, key))
             return key;
     }
     if (err->code == VF_ERR_AMBIGUOUS) {
-        json_object_foreach((json_t *)obj, key, value) {
+        json_object_foreach((json_t *)obj, key, value)
+        {
             if (json_is_string(value) && strchr(json_string_value(value), ',') != NULL)
                 return key;
         }
@@ -187,7 +190,8 @@ static void check_top_level(checker *c)
     json_t *top = json_object();
     const char *key;
     json_t *value;
-    json_object_foreach((json_t *)c->root, key, value) {
+    json_object_foreach((json_t *)c->root, key, value)
+    {
         if (!is_part_key(key))
             json_object_set(top, key, value);
     }

@@ -37,8 +37,8 @@ int tool_cmd_json(int argc, char **argv)
     vf_error err = {0};
     /* argv is NULL-terminated by the C runtime, as vf_vm_from_cmdline() wants. */
     vf_vm *vm = vf_vm_from_cmdline((const char *const *)(argv + first), &err);
-    char *json = vm != NULL ? vf_vm_to_json_ex(vm, pretty ? VF_JSON_PRETTY : VF_JSON_COMPACT, &err)
-                            : NULL;
+    char *json =
+        vm != NULL ? vf_vm_to_json_ex(vm, pretty ? VF_JSON_PRETTY : VF_JSON_COMPACT, &err) : NULL;
     status = TOOL_EXIT_OK;
     if (json == NULL) {
         tool_report_vf_error("json", NULL, &err);

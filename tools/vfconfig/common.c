@@ -12,7 +12,8 @@
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((format(printf, 2, 0)))
 #endif
-static void verror(const char *subcommand, const char *fmt, va_list ap)
+static void
+verror(const char *subcommand, const char *fmt, va_list ap)
 {
     fprintf(stderr, "vfconfig %s: ", subcommand);
     vfprintf(stderr, fmt, ap);
@@ -80,7 +81,8 @@ int tool_read_input(const char *subcommand, const char *path, tool_input *in)
         size_t got = fread(in->data + in->len, 1, cap - in->len - 1, f);
         in->len += got;
         if (in->len > VF_MAX_INPUT_BYTES) {
-            tool_error(subcommand, "%s: larger than %zu bytes", in->name, (size_t)VF_MAX_INPUT_BYTES);
+            tool_error(subcommand, "%s: larger than %zu bytes", in->name,
+                       (size_t)VF_MAX_INPUT_BYTES);
             status = TOOL_EXIT_INVALID;
             break;
         }
@@ -153,7 +155,8 @@ int tool_begin(const tool_command *cmd, int argc, char **argv, int *first, int *
         const tool_flag *flag = find_flag(cmd->flags, cmd->n_flags, arg, &value);
         if (flag == NULL)
             return tool_usage_error(cmd->name, "unknown option: %s%s", arg,
-                                    cmd->unknown_option_hint != NULL ? cmd->unknown_option_hint : "");
+                                    cmd->unknown_option_hint != NULL ? cmd->unknown_option_hint
+                                                                     : "");
         if (flag->value != NULL) {
             if (value == NULL && i + 1 >= argc)
                 return tool_usage_error(cmd->name, "option %s needs a value", arg);

@@ -21,10 +21,14 @@
 const vf_disk_storage_config *vf__disk_of(const vf_device *dev)
 {
     switch (dev->kind) {
-    case VF_DEVICE_VIRTIO_BLK: return &VF__DEVICE_AS_CONST(vf_virtio_blk, dev)->disk;
-    case VF_DEVICE_NVME: return &VF__DEVICE_AS_CONST(vf_nvm_express_controller, dev)->disk;
-    case VF_DEVICE_USB_MASS_STORAGE: return &VF__DEVICE_AS_CONST(vf_usb_mass_storage, dev)->disk;
-    default: return NULL;
+    case VF_DEVICE_VIRTIO_BLK:
+        return &VF__DEVICE_AS_CONST(vf_virtio_blk, dev)->disk;
+    case VF_DEVICE_NVME:
+        return &VF__DEVICE_AS_CONST(vf_nvm_express_controller, dev)->disk;
+    case VF_DEVICE_USB_MASS_STORAGE:
+        return &VF__DEVICE_AS_CONST(vf_usb_mass_storage, dev)->disk;
+    default:
+        return NULL;
     }
 }
 
@@ -35,8 +39,8 @@ vf_disk_storage_config *vf__disk_of_mutable(vf_device *dev)
 
 /* ---- options shared by the storage kinds ---- */
 
-int vf__storage_apply_read_only(vf_storage_config *storage, const char *device, const vf_option *opt,
-                           vf_error *err)
+int vf__storage_apply_read_only(vf_storage_config *storage, const char *device,
+                                const vf_option *opt, vf_error *err)
 {
     if (!vf__empty(opt->value))
         return vf__error_option_value(err, device, "unexpected value for", opt, " (it takes none)");
@@ -57,8 +61,8 @@ static bool disk_type_is_valid(const char *type)
            strcmp(type, VF_DISK_BACKEND_DEV) == 0;
 }
 
-int vf__disk_apply_option(vf_disk_storage_config *disk, const char *device,
-                             const vf_option *opt, vf_error *err)
+int vf__disk_apply_option(vf_disk_storage_config *disk, const char *device, const vf_option *opt,
+                          vf_error *err)
 {
     if (vf__option_is(opt, "path"))
         return vf__set_option_string(&disk->image_path, opt->value, err);
@@ -92,7 +96,7 @@ int vf__storage_check_dev_name(const vf_storage_config *storage, const char *dev
 
 /* Appends ",key=value", refusing a value with a ','. */
 int vf__storage_put_option(vf__buf *out, const char *device, const char *key, const char *value,
-                      vf_error *err)
+                           vf_error *err)
 {
     vf__buf_putc(out, ',');
     vf__buf_puts(out, key);

@@ -16,11 +16,11 @@
 /* The JSON fields of the Go package's StorageConfig and DiskStorageConfig,
  * inlined where Go embeds them (type_ is the device struct, outer the
  * member holding the storage config). */
-#define VF__STORAGE_FIELDS(type_, outer)                                               \
-    VF__FIELD(type_, outer.storage.dev_name, "devName", VF__FIELD_STRING, 0),           \
+#define VF__STORAGE_FIELDS(type_, outer)                                      \
+    VF__FIELD(type_, outer.storage.dev_name, "devName", VF__FIELD_STRING, 0), \
         VF__FIELD(type_, outer.storage.read_only, "readOnly", VF__FIELD_BOOL, VF__FIELD_OMITEMPTY)
-#define VF__DISK_FIELDS(type_)                                                          \
-    VF__STORAGE_FIELDS(type_, disk),                                                    \
+#define VF__DISK_FIELDS(type_)                                                                 \
+    VF__STORAGE_FIELDS(type_, disk),                                                           \
         VF__FIELD(type_, disk.image_path, "imagePath", VF__FIELD_STRING, VF__FIELD_OMITEMPTY), \
         VF__FIELD(type_, disk.type, "type", VF__FIELD_STRING, VF__FIELD_OMITEMPTY)
 
@@ -39,8 +39,7 @@ int vf__disk_apply_option(vf_disk_storage_config *disk, const char *device, cons
                           vf_error *err);
 
 /* Printing: the devName must be the kind's name; ",key=value" refusing a ','. */
-int vf__storage_check_dev_name(const vf_storage_config *storage, const char *device,
-                               vf_error *err);
+int vf__storage_check_dev_name(const vf_storage_config *storage, const char *device, vf_error *err);
 int vf__storage_put_option(vf__buf *out, const char *device, const char *key, const char *value,
                            vf_error *err);
 /* "<kind>,path=...[,type=...][,readonly]" of a disk kind. */

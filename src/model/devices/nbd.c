@@ -54,7 +54,8 @@ static int apply_nbd_option(vf_network_block_device *nbd, const vf_option *opt, 
 
 static bool is_nbd_option(const vf_option *opt)
 {
-    return vf__option_is(opt, "deviceId") || vf__option_is(opt, "timeout") || vf__option_is(opt, "sync");
+    return vf__option_is(opt, "deviceId") || vf__option_is(opt, "timeout") ||
+           vf__option_is(opt, "sync");
 }
 
 static int apply_options(vf_device *dev, const vf_option *opts, size_t n, vf_error *err)
@@ -148,7 +149,10 @@ static const vf__field fields[] = {
     VF__FIELD(vf_network_block_device, network.uri, "uri", VF__FIELD_STRING, VF__FIELD_OMITEMPTY),
     VF__FIELD(vf_network_block_device, device_identifier, "DeviceIdentifier", VF__FIELD_STRING, 0),
     VF__FIELD(vf_network_block_device, timeout_ns, "Timeout", VF__FIELD_DURATION, 0),
-    VF__FIELD(vf_network_block_device, synchronization_mode, "SynchronizationMode", VF__FIELD_STRING, 0),
+    VF__FIELD(vf_network_block_device, synchronization_mode, "SynchronizationMode",
+              VF__FIELD_STRING, 0),
 };
 
-const vf__device_ops vf__network_block_device_ops = VF__DEVICE_OPS(VF_DEVICE_NBD, "nbd", "nbd", vf_network_block_device, init, apply_options, write_cmdline, fields);
+const vf__device_ops vf__network_block_device_ops =
+    VF__DEVICE_OPS(VF_DEVICE_NBD, "nbd", "nbd", vf_network_block_device, init, apply_options,
+                   write_cmdline, fields);

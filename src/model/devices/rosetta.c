@@ -36,8 +36,7 @@ static int write_cmdline(const vf_device *dev, vf__buf *out, int child_fd, vf_er
     const vf_rosetta_share *rosetta = VF__DEVICE_AS_CONST(vf_rosetta_share, dev);
     (void)child_fd;
     if (vf__empty(rosetta->sharing.mount_tag))
-        return vf__error(err, VF_ERR_INVALID,
-                         "rosetta shares require a mount tag to be specified");
+        return vf__error(err, VF_ERR_INVALID, "rosetta shares require a mount tag to be specified");
     vf__buf_puts(out, "rosetta,mountTag=");
     int rc = vf__put_printable(out, "rosetta", "mountTag", rosetta->sharing.mount_tag, err);
     if (rc != VF_OK)
@@ -65,5 +64,6 @@ static const vf__field fields[] = {
     VF__FIELD(vf_rosetta_share, ignore_if_missing, "ignoreIfMissing", VF__FIELD_BOOL, 0),
 };
 
-const vf__device_ops vf__rosetta_share_ops = VF__DEVICE_OPS(
-    VF_DEVICE_ROSETTA, "rosetta", "rosetta", vf_rosetta_share, NULL, apply_options, write_cmdline, fields);
+const vf__device_ops vf__rosetta_share_ops =
+    VF__DEVICE_OPS(VF_DEVICE_ROSETTA, "rosetta", "rosetta", vf_rosetta_share, NULL, apply_options,
+                   write_cmdline, fields);

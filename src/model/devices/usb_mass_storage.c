@@ -23,7 +23,6 @@ void vf_usb_mass_storage_set_read_only(vf_usb_mass_storage *usb, bool read_only)
 
 static const vf__field fields[] = {VF__DISK_FIELDS(vf_usb_mass_storage)};
 
-const vf__device_ops vf__usb_mass_storage_ops =
-    VF__DEVICE_OPS(VF_DEVICE_USB_MASS_STORAGE, "usb-mass-storage", "usbmassstorage",
-                   vf_usb_mass_storage, vf__disk_init, vf__disk_apply_options,
-                   vf__disk_write_cmdline, fields);
+const vf__device_ops vf__usb_mass_storage_ops = VF__DEVICE_OPS(
+    VF_DEVICE_USB_MASS_STORAGE, "usb-mass-storage", "usbmassstorage", vf_usb_mass_storage,
+    vf__disk_init, vf__disk_apply_options, vf__disk_write_cmdline, fields);

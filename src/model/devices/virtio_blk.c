@@ -48,9 +48,10 @@ static int check_raw_image(const char *path, vf_error *err)
                          vf__quote_for_message(path, quoted, sizeof quoted), reason);
     }
     if (memcmp(header, qcow2_magic, sizeof qcow2_magic) == 0)
-        return vf__error(err, VF_ERR_INVALID,
-                         "virtio-blk: 'path' is a qcow2 image, which vfkit does not support: \"%s\"",
-                         vf__quote_for_message(path, quoted, sizeof quoted));
+        return vf__error(
+            err, VF_ERR_INVALID,
+            "virtio-blk: 'path' is a qcow2 image, which vfkit does not support: \"%s\"",
+            vf__quote_for_message(path, quoted, sizeof quoted));
     return VF_OK;
 }
 
@@ -98,7 +99,10 @@ int vf_virtio_blk_set_device_identifier(vf_virtio_blk *blk, const char *device_i
 
 static const vf__field fields[] = {
     VF__DISK_FIELDS(vf_virtio_blk),
-    VF__FIELD(vf_virtio_blk, device_identifier, "deviceIdentifier", VF__FIELD_STRING, VF__FIELD_OMITEMPTY),
+    VF__FIELD(vf_virtio_blk, device_identifier, "deviceIdentifier", VF__FIELD_STRING,
+              VF__FIELD_OMITEMPTY),
 };
 
-const vf__device_ops vf__virtio_blk_ops = VF__DEVICE_OPS(VF_DEVICE_VIRTIO_BLK, "virtio-blk", "virtioblk", vf_virtio_blk, vf__disk_init, apply_options, write_cmdline, fields);
+const vf__device_ops vf__virtio_blk_ops =
+    VF__DEVICE_OPS(VF_DEVICE_VIRTIO_BLK, "virtio-blk", "virtioblk", vf_virtio_blk, vf__disk_init,
+                   apply_options, write_cmdline, fields);

@@ -66,4 +66,6 @@ static const vf__field fields[] = {
     VF__FIELD(vf_virtio_fs, shared_dir, "sharedDir", VF__FIELD_STRING, 0),
 };
 
-const vf__device_ops vf__virtio_fs_ops = VF__DEVICE_OPS(VF_DEVICE_VIRTIO_FS, "virtio-fs", "virtiofs", vf_virtio_fs, NULL, apply_options, write_cmdline, fields);
+const vf__device_ops vf__virtio_fs_ops =
+    VF__DEVICE_OPS(VF_DEVICE_VIRTIO_FS, "virtio-fs", "virtiofs", vf_virtio_fs, NULL, apply_options,
+                   write_cmdline, fields);

@@ -77,4 +77,6 @@ static const vf__field fields[] = {
     VF__FIELD(vf_virtio_gpu, height, "height", VF__FIELD_INT, 0),
 };
 
-const vf__device_ops vf__virtio_gpu_ops = VF__DEVICE_OPS(VF_DEVICE_VIRTIO_GPU, "virtio-gpu", "virtiogpu", vf_virtio_gpu, NULL, apply_options, write_cmdline, fields);
+const vf__device_ops vf__virtio_gpu_ops =
+    VF__DEVICE_OPS(VF_DEVICE_VIRTIO_GPU, "virtio-gpu", "virtiogpu", vf_virtio_gpu, NULL,
+                   apply_options, write_cmdline, fields);

@@ -80,4 +80,6 @@ static const vf__field fields[] = {
     VF__FIELD(vf_virtio_input, input_type, "inputType", VF__FIELD_STRING, 0),
 };
 
-const vf__device_ops vf__virtio_input_ops = VF__DEVICE_OPS(VF_DEVICE_VIRTIO_INPUT, "virtio-input", "virtioinput", vf_virtio_input, NULL, apply_options, write_cmdline, fields);
+const vf__device_ops vf__virtio_input_ops =
+    VF__DEVICE_OPS(VF_DEVICE_VIRTIO_INPUT, "virtio-input", "virtioinput", vf_virtio_input, NULL,
+                   apply_options, write_cmdline, fields);

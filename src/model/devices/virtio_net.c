@@ -284,9 +284,12 @@ int vf_virtio_net_set_unix_socket_path(vf_virtio_net *net, const char *path)
 static const vf__field fields[] = {
     VF__FIELD(vf_virtio_net, nat, "nat", VF__FIELD_BOOL, 0),
     VF__FIELD(vf_virtio_net, socket_fd, "fd", VF__FIELD_FD, VF__FIELD_OMITEMPTY),
-    VF__FIELD(vf_virtio_net, unix_socket_path, "unixSocketPath", VF__FIELD_STRING, VF__FIELD_OMITEMPTY),
+    VF__FIELD(vf_virtio_net, unix_socket_path, "unixSocketPath", VF__FIELD_STRING,
+              VF__FIELD_OMITEMPTY),
     VF__FIELD(vf_virtio_net, vfkit_magic, "vfkitMagic", VF__FIELD_BOOL, VF__FIELD_OMITEMPTY),
     VF__FIELD(vf_virtio_net, mac_address, "macAddress", VF__FIELD_MAC, VF__FIELD_OMITEMPTY),
 };
 
-const vf__device_ops vf__virtio_net_ops = VF__DEVICE_OPS(VF_DEVICE_VIRTIO_NET, "virtio-net", "virtionet", vf_virtio_net, init, apply_options, write_cmdline, fields);
+const vf__device_ops vf__virtio_net_ops =
+    VF__DEVICE_OPS(VF_DEVICE_VIRTIO_NET, "virtio-net", "virtionet", vf_virtio_net, init,
+                   apply_options, write_cmdline, fields);

@@ -111,4 +111,6 @@ static const vf__field fields[] = {
     VF__FIELD(vf_virtio_serial, pty_name, "ptyName", VF__FIELD_STRING, VF__FIELD_OMITEMPTY),
 };
 
-const vf__device_ops vf__virtio_serial_ops = VF__DEVICE_OPS(VF_DEVICE_VIRTIO_SERIAL, "virtio-serial", "virtioserial", vf_virtio_serial, NULL, apply_options, write_cmdline, fields);
+const vf__device_ops vf__virtio_serial_ops =
+    VF__DEVICE_OPS(VF_DEVICE_VIRTIO_SERIAL, "virtio-serial", "virtioserial", vf_virtio_serial, NULL,
+                   apply_options, write_cmdline, fields);

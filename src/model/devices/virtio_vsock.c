@@ -52,10 +52,10 @@ static int write_cmdline(const vf_device *dev, vf__buf *out, int child_fd, vf_er
     (void)child_fd;
     if (vsock->port == 0 || vf__empty(vsock->socket_url)) {
         char quoted[96];
-        return vf__error(err, VF_ERR_INVALID,
-                         "virtio-vsock needs both a port and a socket URL (port %" PRIu32
-                         ", socketURL \"%s\")",
-                         vsock->port, vf__quote_for_message(vsock->socket_url, quoted, sizeof quoted));
+        return vf__error(
+            err, VF_ERR_INVALID,
+            "virtio-vsock needs both a port and a socket URL (port %" PRIu32 ", socketURL \"%s\")",
+            vsock->port, vf__quote_for_message(vsock->socket_url, quoted, sizeof quoted));
     }
     vf__buf_puts(out, "virtio-vsock,port=");
     vf__buf_put_u64(out, vsock->port);
@@ -87,4 +87,6 @@ static const vf__field fields[] = {
     VF__FIELD(vf_virtio_vsock, listen, "listen", VF__FIELD_BOOL, VF__FIELD_OMITEMPTY),
 };
 
-const vf__device_ops vf__virtio_vsock_ops = VF__DEVICE_OPS(VF_DEVICE_VIRTIO_VSOCK, "virtio-vsock", "virtiosock", vf_virtio_vsock, NULL, apply_options, write_cmdline, fields);
+const vf__device_ops vf__virtio_vsock_ops =
+    VF__DEVICE_OPS(VF_DEVICE_VIRTIO_VSOCK, "virtio-vsock", "virtiosock", vf_virtio_vsock, NULL,
+                   apply_options, write_cmdline, fields);
