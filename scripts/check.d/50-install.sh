@@ -8,7 +8,8 @@
 # nothing else is set but CMAKE_BUILD_PARALLEL_LEVEL. Then checks what was
 # installed, runs the installed tool, and builds the consumers again with
 # warnings as errors: as C and C++11 against the shared and the static
-# library (find_package), and with pkg-config --static.
+# library (find_package), and with pkg-config --static. Last, clang
+# -fmodules imports the installed module map from C and Objective-C.
 set -euo pipefail
 b="$VF_CHECK_DIR/install"
 rm -rf "$b"
@@ -30,7 +31,7 @@ done
 (cd "$VF_SOURCE_DIR" && tar --exclude='./build*' --exclude=./.git --exclude='./out' -cf - .) |
   (cd "$b/src" && tar -xf -)
 cp "$VF_SOURCE_DIR/tests/consumers/consumer.c" "$b/app/app.c"
-cp "$VF_SOURCE_DIR/tests/consumers/consumer.c" "$b/app/app.cpp"
+cp "$VF_SOURCE_DIR/tests/consumers/consumer.cpp" "$b/app/app.cpp"
 readme_block cmake >"$b/app/CMakeLists.txt"
 {
   echo 'set -euxo pipefail'
@@ -49,7 +50,7 @@ pc=$(find "$prefix" -name vfconfig.pc)
 libdir=$(dirname "$(dirname "$pc")")
 missing=0
 for f in include/vfconfig/vfconfig.h include/vfconfig/version.h include/vfconfig/features.h \
-         bin/vfconfig \
+         include/vfconfig/vfconfig.hpp include/vfconfig/module.modulemap bin/vfconfig \
          share/man/man1/vfconfig.1; do
   [ -f "$prefix/$f" ] || { echo "not installed: $f"; missing=1; }
 done
@@ -70,7 +71,7 @@ grep -q '^\.TH VFCONFIG 1' "$prefix/share/man/man1/vfconfig.1"
 cmake -S "$VF_SOURCE_DIR/tests/consumers" -B "$b/consumer-cmake" \
       -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$b/consumer-cmake" -j "$VF_JOBS" >/dev/null
-for exe in consumer_c consumer_cxx consumer_c_static consumer_cxx_static; do
+for exe in consumer_c consumer_cxx consumer_c_static consumer_cxx_static consumer_hpp; do
   echo "find_package $exe: $("$b/consumer-cmake/$exe")"
 done
 
@@ -99,3 +100,25 @@ mkdir -p "$b/consumer-pc"
 cc -std=c11 -Wall -Wextra -Wpedantic -Werror "${cflags[@]}" "$VF_SOURCE_DIR/tests/consumers/consumer.c" \
    "$libdir/libvfconfig.a" ${libs[@]+"${libs[@]}"} -o "$b/consumer-pc/consumer_c_static"
 echo "pkg-config --static consumer_c_static: $("$b/consumer-pc/consumer_c_static")"
+
+# The module map: a C file whose #include becomes a module import with
+# -fmodules, and an Objective-C file with @import; clang's remark shows the
+# module was built, and the programs link and run.
+command -v clang >/dev/null || { echo "clang not found (scripts/install-deps --test)"; exit 1; }
+m="$b/modules"
+mkdir -p "$m"
+printf '%s\n' '#include <vfconfig/vfconfig.h>' \
+    'int main(void) { return vf_version() == VF_VERSION_NUMBER ? 0 : 1; }' >"$m/import.c"
+printf '%s\n' '@import vfconfig;' \
+    'int main(void) { vf_error err = {0, {0}}; return vf_version() == VF_VERSION_NUMBER && err.code == VF_OK ? 0 : 1; }' \
+    >"$m/import.m"
+for src in import.c import.m; do
+  clang -Wall -Wextra -Werror -fmodules -fmodules-cache-path="$m/cache" \
+        -fmodule-map-file="$prefix/include/vfconfig/module.modulemap" -I"$prefix/include" \
+        -Rmodule-build -c "$m/$src" -o "$m/$src.o" 2>"$m/$src.log" || { cat "$m/$src.log"; exit 1; }
+  grep -q "finished building module 'vfconfig'" "$m/$src.log" ||
+    { cat "$m/$src.log"; echo "clang -fmodules: $src did not import the module vfconfig"; exit 1; }
+  clang "$m/$src.o" -L"$libdir" -lvfconfig -Wl,-rpath,"$libdir" -o "$m/${src%.*}-${src#*.}"
+  "$m/${src%.*}-${src#*.}"
+  echo "clang -fmodules: $src imports vfconfig, links and runs"
+done
