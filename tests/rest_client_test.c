@@ -3,7 +3,8 @@
  * (tests/rest_server.c), over a unix socket and over TCP on 127.0.0.1: the
  * routes and JSON shapes, then the faults (nothing listening, an answer
  * slower than the timeout, a 500 with an error body, malformed JSON, a
- * connection reset mid-answer), and waiting for a service to come up.
+ * connection reset mid-answer, a header line too large, a socket whose
+ * mode denies the caller), and waiting for a service to come up.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 #include <cmocka.h>
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -25,6 +27,9 @@
 #include <vfconfig/vfconfig.h>
 #include <vfconfig/rest.h>
 
+#include <curl/curl.h>
+
+#include "rest/internal.h"
 #include "rest_server.h"
 
 /* conformance vector vmjson-1001-948: the reference's JSON for a VM, as
@@ -362,6 +367,90 @@ static void test_answer_too_large(void **state)
     vf_vm_free(vm);
 }
 
+/* One response header line over curl's 100 kB: a message naming the
+ * request and the endpoint, not a bare "out of memory". */
+static void test_huge_header(void **state)
+{
+    fixture *f = *state;
+    rs_set_fault(f->server, RS_FAULT_HUGE_HEADER);
+    vf_rest_state_info info;
+    vf_error err = {0, ""};
+    assert_int_equal(vf_rest_get_state(f->client, &info, &err), VF_ERR_REST);
+    assert_error_names(&err, rs_uri(f->server), "header");
+    assert_int_equal(strncmp(err.text, "GET /vm/state on ", 17), 0);
+    assert_false(vf_rest_client_unreachable(f->client));
+    rs_set_fault(f->server, RS_FAULT_NONE);
+    assert_int_equal(vf_rest_get_state(f->client, &info, &err), 0);
+}
+
+/* The classes of failure from libcurl's code and the system's errno. */
+static void test_failure_classes(void **state)
+{
+    (void)state;
+    assert_int_equal(vf__rest_classify(CURLE_COULDNT_CONNECT, ECONNREFUSED),
+                     VF__REST_NOT_ANSWERING);
+    assert_int_equal(vf__rest_classify(CURLE_COULDNT_CONNECT, ENOENT), VF__REST_NOT_ANSWERING);
+    assert_int_equal(vf__rest_classify(CURLE_COULDNT_CONNECT, EACCES), VF__REST_DENIED);
+    assert_int_equal(vf__rest_classify(CURLE_COULDNT_CONNECT, EPERM), VF__REST_DENIED);
+    assert_int_equal(vf__rest_classify(CURLE_COULDNT_CONNECT, EPROTOTYPE), VF__REST_OTHER);
+    assert_int_equal(vf__rest_classify(CURLE_OPERATION_TIMEDOUT, 0), VF__REST_TIMEOUT);
+    assert_int_equal(vf__rest_classify(CURLE_GOT_NOTHING, 0), VF__REST_PROTOCOL);
+    assert_int_equal(vf__rest_classify(CURLE_WEIRD_SERVER_REPLY, 0), VF__REST_PROTOCOL);
+    /* curl < 8.6: a header line too large is CURLE_OUT_OF_MEMORY */
+    assert_int_equal(vf__rest_classify(CURLE_OUT_OF_MEMORY, 0), VF__REST_PROTOCOL);
+}
+
+/* In a child without root's override of file modes: the client's view of
+ * a socket whose mode denies it. 0 when all holds, else the failed check. */
+static int denied_child(const char *uri)
+{
+    if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+        return 10;
+    vf_rest_client *client = rs_client(uri, 2000);
+    if (client == NULL)
+        return 11;
+    vf_rest_state_info info;
+    vf_error err = {0, ""};
+    int status = 0;
+    if (vf_rest_get_state(client, &info, &err) != VF_ERR_REST)
+        status = 12;
+    else if (vf_rest_client_unreachable(client))
+        status = 13;
+    else if (strstr(err.text, uri) == NULL || strstr(err.text, "denies") == NULL ||
+             strstr(err.text, "nothing answers") != NULL)
+        status = 14;
+    vf_stop_options opts = {.stop_timeout_ms = 100,
+                            .hard_stop_timeout_ms = 100,
+                            .term_timeout_ms = 100,
+                            .kill_timeout_ms = 100,
+                            .poll_interval_ms = 10};
+    vf_stop_step step = VF_STOP_NOT_RUNNING;
+    if (status == 0 && vf_vm_stop_gracefully(client, 0, &opts, &step, &err) == 0)
+        status = 15; /* "not running" while the service runs */
+    if (status != 0)
+        fprintf(stderr, "denied_child: check %d: %s\n", status, err.text);
+    vf_rest_client_free(client);
+    return status;
+}
+
+/* A socket that refuses the caller with EACCES: an error, never "nothing
+ * answers", and no stop reports "not running". Root ignores file modes,
+ * so the client runs in a child that is not root. */
+static void test_permission_denied(void **state)
+{
+    fixture *f = *state;
+    rs_set_fault(f->server, RS_FAULT_DENIED);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0)
+        _exit(denied_child(rs_uri(f->server)));
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 /* A vfkit without /vm/inspect answers gin's plain-text 404. */
 static void test_old_vfkit_without_inspect(void **state)
 {
@@ -478,6 +567,9 @@ int main(void)
         ON_BOTH(test_reset_mid_answer),
         ON_BOTH(test_wrong_type),
         ON_BOTH(test_answer_too_large),
+        ON_BOTH(test_huge_header),
+        cmocka_unit_test(test_failure_classes),
+        cmocka_unit_test_setup_teardown(test_permission_denied, start_unix, finish),
         cmocka_unit_test(test_old_vfkit_without_inspect),
         ON_BOTH(test_proxy_environment_ignored),
         cmocka_unit_test(test_wait_ready),

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -238,6 +239,18 @@ static void send_huge(int fd)
     write_all(fd, "\"", 1);
 }
 
+/* One header line of 200 kB, twice curl's limit for a header (100 kB). */
+static void send_huge_header(int fd)
+{
+    static char line[200 * 1024];
+    static const char head[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Filler: ";
+    static const char tail[] = "\r\nContent-Length: 2\r\n\r\n{}";
+    memset(line, 'x', sizeof line);
+    write_all(fd, head, sizeof head - 1);
+    write_all(fd, line, sizeof line);
+    write_all(fd, tail, sizeof tail - 1);
+}
+
 /* The guest finishes shutting down a while after "Stop" (cfg.shutdown_ms). */
 static void advance_vm(rs_server *s)
 {
@@ -342,6 +355,10 @@ static bool answer(rs_server *s, conn *c, const char *method, const char *path, 
     case RS_FAULT_HUGE:
         send_huge(c->fd);
         return false;
+    case RS_FAULT_HUGE_HEADER:
+        send_huge_header(c->fd);
+        return false;
+    case RS_FAULT_DENIED: /* the system refuses every connection: none gets here */
     case RS_FAULT_NONE:
         break;
     }
@@ -529,6 +546,12 @@ void rs_set_fault(rs_server *s, rs_fault fault)
 {
     pthread_mutex_lock(&s->lock);
     s->cfg.fault = fault;
+    if (fault == RS_FAULT_DENIED && s->dir[0] != '\0') {
+        /* The folder lets others through, so that the socket's own mode
+         * is what refuses them. */
+        chmod(s->dir, 0755);
+        chmod(s->sock, 0);
+    }
     pthread_mutex_unlock(&s->lock);
 }
 

@@ -20,13 +20,16 @@
 
 /** How the server misbehaves. */
 typedef enum rs_fault {
-    RS_FAULT_NONE,       /* vfkit's behaviour */
-    RS_FAULT_STALL,      /* reads a request and never answers it */
-    RS_FAULT_ERROR,      /* answers every request 500 {"error": RS_ERROR_TEXT} */
-    RS_FAULT_MALFORMED,  /* answers 200 with JSON cut short */
-    RS_FAULT_RESET,      /* sends half an answer, then resets the connection */
-    RS_FAULT_WRONG_TYPE, /* answers 200 with "canStop":"yes" */
-    RS_FAULT_HUGE        /* answers 200 with a body of 17 MiB */
+    RS_FAULT_NONE,        /* vfkit's behaviour */
+    RS_FAULT_STALL,       /* reads a request and never answers it */
+    RS_FAULT_ERROR,       /* answers every request 500 {"error": RS_ERROR_TEXT} */
+    RS_FAULT_MALFORMED,   /* answers 200 with JSON cut short */
+    RS_FAULT_RESET,       /* sends half an answer, then resets the connection */
+    RS_FAULT_WRONG_TYPE,  /* answers 200 with "canStop":"yes" */
+    RS_FAULT_HUGE,        /* answers 200 with a body of 17 MiB */
+    RS_FAULT_HUGE_HEADER, /* answers 200 with one header line of 200 kB */
+    RS_FAULT_DENIED       /* unix socket only: its file gets mode 000 (its folder 0755), so
+                         * connecting fails with EACCES for anyone but root */
 } rs_fault;
 
 /** The error text RS_FAULT_ERROR sends. */

@@ -3,6 +3,7 @@
  * client, HTTP/1.1 over a unix socket or TCP, errors turned into messages.
  * SPDX-License-Identifier: Apache-2.0
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -160,36 +161,80 @@ static void describe_error_body(const vf__buf *body, char *out, size_t size)
     json_decref(doc);
 }
 
-/* A failed transfer as a status and a message. */
+vf__rest_failure vf__rest_classify(int curl_code, long os_errno)
+{
+    switch (curl_code) {
+    case CURLE_COULDNT_CONNECT:
+        switch (os_errno) {
+        case 0:            /* curl saw no system error: it found nobody */
+        case ENOENT:       /* no socket file */
+        case ENOTDIR:      /* a folder of the path is missing */
+        case ECONNREFUSED: /* a file nobody listens on, or a closed port */
+            return VF__REST_NOT_ANSWERING;
+        case EACCES:
+        case EPERM:
+            return VF__REST_DENIED;
+        default:
+            return VF__REST_OTHER;
+        }
+    case CURLE_OPERATION_TIMEDOUT:
+        return VF__REST_TIMEOUT;
+    case CURLE_OUT_OF_MEMORY:
+        /* What curl before 8.6 reports for a response header line over its
+         * 100 kB limit; an allocation of curl's own failing looks the same.
+         * The client's own allocations are told apart before this. */
+#if LIBCURL_VERSION_NUM >= 0x080600
+    case CURLE_TOO_LARGE:
+#endif
+    case CURLE_GOT_NOTHING:
+    case CURLE_WEIRD_SERVER_REPLY:
+    case CURLE_RECV_ERROR:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_BAD_CONTENT_ENCODING:
+    case CURLE_HTTP2:
+        return VF__REST_PROTOCOL;
+    default:
+        return VF__REST_OTHER;
+    }
+}
+
+/* A failed transfer as a status and a message naming the request and the
+ * endpoint (in what). */
 static int transfer_error(vf_rest_client *client, CURLcode rc, const char *what, vf_error *err)
 {
     const char *detail = client->curl_error[0] ? client->curl_error : curl_easy_strerror(rc);
-    switch (rc) {
-    case CURLE_COULDNT_CONNECT: {
+    long os_errno = 0;
+    char reason[128];
+    if (rc == CURLE_COULDNT_CONNECT) {
         /* The system's reason says more than curl's text, which names
          * "localhost port 80" even for a unix socket. */
-        long os_errno = 0;
-        char reason[128];
         curl_easy_getinfo(client->curl, CURLINFO_OS_ERRNO, &os_errno);
-        if (os_errno != 0 && strerror_r((int)os_errno, reason, sizeof reason) == 0)
-            detail = reason;
+        if (os_errno != 0)
+            detail = vf__errno_text((int)os_errno, reason, sizeof reason);
+    }
+    if (rc == CURLE_WRITE_ERROR && client->too_large)
+        return vf__error(err, VF_ERR_LIMIT, "%s: response larger than %zu bytes", what,
+                         (size_t)VF_REST_MAX_RESPONSE_BYTES);
+    if (rc == CURLE_WRITE_ERROR && client->body->failed)
+        return vf__error_nomem(err);
+    if (rc == CURLE_OUT_OF_MEMORY && client->curl_error[0] == '\0')
+        detail = "a response header line over libcurl's 100 kB limit, or libcurl out of memory";
+    switch (vf__rest_classify(rc, os_errno)) {
+    case VF__REST_NOT_ANSWERING:
         client->unreachable = true;
         return vf__error(err, VF_ERR_REST, "%s: nothing answers: %s", what, detail);
+    case VF__REST_DENIED:
+        return vf__error(err, VF_ERR_REST,
+                         "%s: the system denies the connection: %s (the service may be running)",
+                         what, detail);
+    case VF__REST_TIMEOUT:
+        return vf__error(err, VF_ERR_TIMEOUT, "%s: no answer in time: %s", what, detail);
+    case VF__REST_PROTOCOL:
+        return vf__error(err, VF_ERR_REST, "%s: no valid HTTP answer: %s", what, detail);
+    case VF__REST_OTHER:
+        break;
     }
-    case CURLE_OPERATION_TIMEDOUT:
-        return vf__error(err, VF_ERR_TIMEOUT, "%s: %s", what, detail);
-    case CURLE_OUT_OF_MEMORY:
-        return vf__error_nomem(err);
-    case CURLE_WRITE_ERROR:
-        if (client->too_large)
-            return vf__error(err, VF_ERR_LIMIT, "%s: response larger than %zu bytes", what,
-                             (size_t)VF_REST_MAX_RESPONSE_BYTES);
-        if (client->body->failed)
-            return vf__error_nomem(err);
-        return vf__error(err, VF_ERR_REST, "%s: %s", what, detail);
-    default:
-        return vf__error(err, VF_ERR_REST, "%s: %s", what, detail);
-    }
+    return vf__error(err, VF_ERR_REST, "%s: %s", what, detail);
 }
 
 int vf__rest_request(vf_rest_client *client, const char *method, const char *path,

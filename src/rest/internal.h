@@ -22,4 +22,19 @@ int vf__rest_request(struct vf_rest_client *client, const char *method, const ch
  * so a polling loop keeps its own deadline. */
 void vf__rest_cap_timeout(struct vf_rest_client *client, unsigned ms);
 
+/* What a failed transfer means (client.c). Only "not answering" says that
+ * nothing listens; a refusal by the system (a socket whose permissions deny
+ * the caller) says nothing about the VM, so the stop logic must not take it
+ * for a stopped one. */
+typedef enum vf__rest_failure {
+    VF__REST_NOT_ANSWERING, /* no socket file, or the connection is refused */
+    VF__REST_DENIED,        /* EACCES or EPERM: something may well be running */
+    VF__REST_TIMEOUT,
+    VF__REST_PROTOCOL, /* no answer, a broken one, or a header too large */
+    VF__REST_OTHER
+} vf__rest_failure;
+/* Classifies libcurl's result curl_code (a CURLcode) with the system's
+ * errno of the failed connect (CURLINFO_OS_ERRNO, 0 when unknown). */
+vf__rest_failure vf__rest_classify(int curl_code, long os_errno);
+
 #endif /* VFCONFIG_REST_INTERNAL_H */
