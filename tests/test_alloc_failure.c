@@ -884,7 +884,7 @@ typedef struct spawned {
 static int run_spawn(void *input, void **result, vf_error *err)
 {
     spawn_input *in = input;
-    vf_spawn_options opts = {0};
+    vf_spawn_options opts = VF_SPAWN_OPTIONS_INIT;
     opts.stdin_fd = VF_SPAWN_DEVNULL;
     opts.stdout_fd = VF_SPAWN_DEVNULL;
     opts.new_process_group = true;

@@ -318,7 +318,7 @@ static void test_to_cmdline_efi_errors(void **state)
     assert_error(&err, VF_ERR_INVALID, "missing bootloader configuration");
 }
 
-/* DESIGN.md difference 5: macOS prints its non-empty paths. */
+/* docs/design.md difference 5: macOS prints its non-empty paths. */
 static void test_to_cmdline_macos(void **state)
 {
     (void)state;

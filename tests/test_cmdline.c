@@ -1,6 +1,6 @@
 /*
  * A whole vfkit command line. Printing: VirtualMachine.ToCmdLine's order
- * and bytes (json_test.go's VM, conformance vectors) plus DESIGN.md's
+ * and bytes (json_test.go's VM, conformance vectors) plus docs/design.md's
  * deliberate differences. Reading: vfkit's cobra/pflag flags and
  * newVMConfiguration (cmd/vfkit/main_test.go's GUI cases, pflag's syntax,
  * cobra's flag-group messages).
@@ -189,7 +189,7 @@ static void test_to_cmdline_errors(void **state)
     assert_null(vf_vm_to_cmdline(NULL, &err));
 }
 
-/* DESIGN.md differences 3 and 4 and the launch flags, in their order. */
+/* docs/design.md differences 3 and 4 and the launch flags, in their order. */
 static void test_to_cmdline_additions(void **state)
 {
     (void)state;
@@ -264,7 +264,7 @@ static void test_to_cmdline_gui_first_gpu_only(void **state)
     vf_vm_free(vm);
 }
 
-/* DESIGN.md difference 2: sockets numbered for the child on request. */
+/* docs/design.md difference 2: sockets numbered for the child on request. */
 static void test_to_cmdline_child_fds(void **state)
 {
     (void)state;

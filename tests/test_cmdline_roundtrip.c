@@ -7,7 +7,7 @@
  *   - bootloader and timesync values equal the reference's JSON;
  *   - the VM's argv is the reference's, after `--cpus 1 --memory 512` and a
  *     fixed EFI bootloader (for device and timesync vectors), with the
- *     library's macOS command line (DESIGN.md, difference 5);
+ *     library's macOS command line (docs/design.md, difference 5);
  *   - when the reference fails to print (`cmderr`), so does the library.
  * Op vmjson: the VM read from JSON is printed (the JSON suite compares
  * that argv with the reference's).
@@ -219,7 +219,7 @@ static void check_bootloader_fields(checker *c, const vf_bootloader *bl, json_t 
 }
 
 /* The reference prints nothing for macOS; the library prints its non-empty
- * paths in field order (DESIGN.md, difference 5). */
+ * paths in field order (docs/design.md, difference 5). */
 static json_t *macos_cmdline(json_t *fields)
 {
     char value[1024] = "macos";

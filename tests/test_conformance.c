@@ -1,7 +1,7 @@
 /*
  * libvfconfig - the conformance vectors (tests/conformance/README.md): every
  * vector of vectors.jsonl, all four operations, with the README's tag rules
- * for the deliberate differences of DESIGN.md. Expected values come only
+ * for the deliberate differences of docs/design.md. Expected values come only
  * from the vectors. Every failing vector is reported by id; the count line
  * at the end sums up.
  *

@@ -860,7 +860,7 @@ static void test_device_type(void **state)
     vf_device_free(dev);
 }
 
-/* ---- printing: what the library refuses (DESIGN.md, difference 1) ---- */
+/* ---- printing: what the library refuses (docs/design.md, difference 1) ---- */
 
 static void assert_ambiguous(const vf_device *dev, const char *field, const char *value)
 {

@@ -346,7 +346,7 @@ static void test_spawn_shuffled_sockets(void **state)
     static char nfds[] = "VF_CHILD_NFDS=3", pgrp[] = "VF_CHILD_PGRP=1",
                 stdin_empty[] = "VF_CHILD_STDIN=empty", stdout_text[] = "VF_CHILD_STDOUT=child ok";
     char *envp[] = {nfds, pgrp, stdin_empty, stdout_text, NULL};
-    vf_spawn_options opts = {0};
+    vf_spawn_options opts = VF_SPAWN_OPTIONS_INIT;
     opts.envp = envp;
     opts.new_process_group = true;
     opts.stdin_fd = VF_SPAWN_DEVNULL;
@@ -420,7 +420,7 @@ static void test_spawn_swapped_sockets(void **state)
     static char nfds[] = "VF_CHILD_NFDS=2", pgrp[] = "VF_CHILD_PGRP=0",
                 stdout_text[] = "VF_CHILD_STDOUT=swapped ok";
     char *envp[] = {nfds, pgrp, stdout_text, NULL};
-    vf_spawn_options opts = {0};
+    vf_spawn_options opts = VF_SPAWN_OPTIONS_INIT;
     opts.envp = envp;
     opts.stdin_fd = VF_SPAWN_DEVNULL;
     opts.stdout_fd = out_write;
@@ -463,6 +463,26 @@ static void test_spawn_defaults(void **state)
     assert_same_fds(&before);
 }
 
+/* Options from a newer header than the library knows are refused, not
+ * misread; a zeroed struct (version 0) is the first layout. */
+static void test_spawn_options_version(void **state)
+{
+    (void)state;
+    vf_vm *vm = new_vm();
+    vf_cmd *cmd = child_cmd(vm);
+    vf_spawn_options opts = VF_SPAWN_OPTIONS_INIT;
+    assert_int_equal(opts.version, VF_SPAWN_OPTIONS_VERSION);
+    assert_int_equal(opts.stdin_fd, VF_SPAWN_INHERIT);
+    opts.version = VF_SPAWN_OPTIONS_VERSION + 1;
+    vf_error err;
+    pid_t pid = -1;
+    assert_int_equal(vf_cmd_spawn(cmd, &opts, &pid, &err), VF_ERR_INVALID);
+    assert_non_null(strstr(err.text, "vf_spawn_options: version 2 is newer"));
+    assert_int_equal(pid, -1);
+    vf_cmd_free(cmd);
+    vf_vm_free(vm);
+}
+
 /* Sources above the targets go straight onto them: one socket listed
  * twice, one with close-on-exec, and stdout and stderr sharing a pipe. */
 static void test_spawn_shared_sources(void **state)
@@ -485,7 +505,7 @@ static void test_spawn_shared_sources(void **state)
     vf_cmd *cmd = child_cmd(vm);
     static char nfds[] = "VF_CHILD_NFDS=3", stdout_text[] = "VF_CHILD_STDOUT=shared ok";
     char *envp[] = {nfds, stdout_text, NULL};
-    vf_spawn_options opts = {0};
+    vf_spawn_options opts = VF_SPAWN_OPTIONS_INIT;
     opts.envp = envp;
     opts.stdout_fd = out_write;
     opts.stderr_fd = out_write;
@@ -651,7 +671,7 @@ static void test_spawn_swapped_stdio(void **state)
     static char nfds[] = "VF_CHILD_NFDS=0", stdin_empty[] = "VF_CHILD_STDIN=empty",
                 stdout_text[] = "VF_CHILD_STDOUT=swapped stdio";
     char *envp[] = {nfds, stdin_empty, stdout_text, NULL};
-    vf_spawn_options opts = {0};
+    vf_spawn_options opts = VF_SPAWN_OPTIONS_INIT;
     opts.envp = envp;
     opts.stdin_fd = 1;
     opts.stdout_fd = 2;
@@ -754,7 +774,7 @@ static void test_missing_executable(void **state)
         vf_cmd *cmd = NULL;
         assert_int_equal(vf_vm_cmd(vm, paths[i], &cmd, &err), 0);
         pid_t pid = -1;
-        vf_spawn_options opts = {0};
+        vf_spawn_options opts = VF_SPAWN_OPTIONS_INIT;
         opts.stdout_fd = VF_SPAWN_DEVNULL;
         assert_int_equal(vf_cmd_spawn(cmd, &opts, &pid, &err), VF_ERR_SYSTEM);
         assert_int_equal(err.code, VF_ERR_SYSTEM);
@@ -805,7 +825,7 @@ static void test_closed_descriptor(void **state)
 
     /* So does a stdio descriptor. */
     vf_cmd no_fds = {argv, NULL, 0};
-    vf_spawn_options opts = {0};
+    vf_spawn_options opts = VF_SPAWN_OPTIONS_INIT;
     opts.stdout_fd = closed;
     assert_int_equal(vf_cmd_spawn(&no_fds, &opts, &pid, &err), VF_ERR_INVALID);
     assert_error_mentions(&err, "stdout_fd", number);
@@ -917,6 +937,7 @@ int main(void)
         cmocka_unit_test(test_spawn_shuffled_sockets),
         cmocka_unit_test(test_spawn_swapped_sockets),
         cmocka_unit_test(test_spawn_defaults),
+        cmocka_unit_test(test_spawn_options_version),
         cmocka_unit_test(test_spawn_shared_sources),
         cmocka_unit_test(test_temporary_only_for_cycles),
         cmocka_unit_test(test_spawn_two_cycles),

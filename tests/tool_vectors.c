@@ -8,7 +8,7 @@
  * Run in the fixture folder (disk.img, q.qcow2, empty.img, short.img).
  *
  * The arguments are the reference's own (`expect.cmdline`), with the parts
- * DESIGN.md says the library adds: --timesync, and --bootloader macos.
+ * docs/design.md says the library adds: --timesync, and --bootloader macos.
  * Left out are the lines that cannot come back unchanged whatever the
  * library does: those tagged ambiguous; those vfkit fills with its defaults
  * (no --cpus/--memory, an nbd without timeout=); those vfkit ignores or

@@ -52,8 +52,19 @@ VF_EXTERN void vf_cmd_free(vf_cmd *cmd);
  */
 VF_EXTERN int vf_cmd_append_arg(vf_cmd *cmd, const char *arg, vf_error *err);
 
-/** How vf_cmd_spawn() starts the child. Zero-initialise, then set what you need. */
+/** The layout of ::vf_spawn_options this header describes. */
+#define VF_SPAWN_OPTIONS_VERSION 1
+
+/**
+ * How vf_cmd_spawn() starts the child. Initialise with
+ * ::VF_SPAWN_OPTIONS_INIT (or zero it: version 0 reads as the first
+ * layout), then set what you need. Fields are only ever added at the end,
+ * under a new version, so a program built against an older header keeps
+ * working with a newer library.
+ */
 typedef struct vf_spawn_options {
+    /** ::VF_SPAWN_OPTIONS_VERSION when made with ::VF_SPAWN_OPTIONS_INIT. */
+    unsigned version;
     /** Environment for the child (NULL-terminated); NULL inherits the caller's. */
     char *const *envp;
     /** Start the child in a new process group, so a terminal's Ctrl-C aimed at the caller does not stop the VM. */
@@ -73,6 +84,13 @@ typedef struct vf_spawn_options {
 #define VF_SPAWN_INHERIT 0
 /** vf_spawn_options stdio value: connect the child to /dev/null. */
 #define VF_SPAWN_DEVNULL (-1)
+
+/** A ::vf_spawn_options with every default: inherit the environment and stdio. */
+#define VF_SPAWN_OPTIONS_INIT                                                      \
+    {                                                                              \
+        VF_SPAWN_OPTIONS_VERSION, NULL, false, VF_SPAWN_INHERIT, VF_SPAWN_INHERIT, \
+            VF_SPAWN_INHERIT                                                       \
+    }
 
 /**
  * Starts @p cmd with posix_spawn. The child gets exactly descriptors 0, 1,

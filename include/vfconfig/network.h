@@ -64,7 +64,8 @@ VF_EXTERN vf_virtio_net *vf_virtio_net_new(const char *mac_address, vf_error *er
 /** Uses the connected datagram socket @p fd (not owned) and turns NAT off. */
 VF_EXTERN void vf_virtio_net_set_socket(vf_virtio_net *net, int fd);
 
-/** Uses the unixgram socket at @p path (copied), turns NAT off and vfkit magic on. 0 or ::VF_ERR_NOMEM. */
+/** Uses the unixgram socket at @p path (copied), turns NAT off and vfkit magic on.
+ * 0, ::VF_ERR_INVALID for a NULL device, or ::VF_ERR_NOMEM. */
 VF_EXTERN int vf_virtio_net_set_unix_socket_path(vf_virtio_net *net, const char *path);
 
 #ifdef __cplusplus

@@ -76,7 +76,7 @@ typedef struct vf_network_block_device {
 
 /** New virtio-blk disk on @p image_path (raw format). NULL on allocation failure. */
 VF_EXTERN vf_virtio_blk *vf_virtio_blk_new(const char *image_path);
-/** Sets `deviceId` (copied). 0 or ::VF_ERR_NOMEM. */
+/** Sets `deviceId` (copied). 0, ::VF_ERR_INVALID for a NULL device, or ::VF_ERR_NOMEM. */
 VF_EXTERN int vf_virtio_blk_set_device_identifier(vf_virtio_blk *blk, const char *device_id);
 
 /** New NVMe controller on @p image_path (raw format). NULL on allocation failure. */
@@ -94,7 +94,8 @@ VF_EXTERN void vf_usb_mass_storage_set_read_only(vf_usb_mass_storage *usb, bool 
  */
 VF_EXTERN vf_network_block_device *vf_network_block_device_new(const char *uri, uint32_t timeout_ms,
                                                                const char *sync_mode);
-/** Sets the NBD `deviceId` (copied). 0 or ::VF_ERR_NOMEM. */
+/** Sets the NBD `deviceId` (copied). 0, ::VF_ERR_INVALID for a NULL device, or
+ * ::VF_ERR_NOMEM. */
 VF_EXTERN int vf_network_block_device_set_device_identifier(vf_network_block_device *nbd,
                                                             const char *device_id);
 

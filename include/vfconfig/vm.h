@@ -73,7 +73,8 @@ VF_EXTERN vf_vm *vf_vm_clone(const vf_vm *vm);
 /** Replaces the bootloader, freeing the old one; takes ownership of @p bl. */
 VF_EXTERN void vf_vm_set_bootloader(vf_vm *vm, vf_bootloader *bl);
 
-/** Appends @p dev; takes ownership, also on failure. 0 or ::VF_ERR_NOMEM. */
+/** Appends @p dev; takes ownership, also on failure. 0, ::VF_ERR_INVALID for a NULL
+ * VM or device, or ::VF_ERR_NOMEM. */
 VF_EXTERN int vf_vm_add_device(vf_vm *vm, vf_device *dev, vf_error *err);
 
 /** Appends @p n devices in order; takes ownership of all, also on failure. */
@@ -111,8 +112,9 @@ VF_EXTERN char **vf_timesync_to_cmdline(const vf_timesync *ts, vf_error *err);
 VF_EXTERN void vf_vm_set_timesync(vf_vm *vm, vf_timesync *ts);
 
 /**
- * Parses a `--timesync` value and sets it on the VM; "" leaves the VM
- * without timesync, as vfkit does. 0 or a negative ::vf_status.
+ * Parses a `--timesync` value and sets it on the VM, replacing any
+ * timesync it had. "" changes nothing (a timesync already set stays), as
+ * vfkit's empty `--timesync` adds none. 0 or a negative ::vf_status.
  */
 VF_EXTERN int vf_vm_add_timesync_from_cmdline(vf_vm *vm, const char *opts, vf_error *err);
 
@@ -135,7 +137,7 @@ VF_EXTERN int vf_vm_add_ignition_from_cmdline(vf_vm *vm, const char *opts, vf_er
  * vfkit's arguments for @p vm, without the program name: `--cpus`,
  * `--memory`, the bootloader, every device, `--timesync`, `--ignition`,
  * `--nested`, `--gui` when a GPU uses it, then the launch flags. Same bytes as
- * the Go package's ToCmdLine except DESIGN.md's deliberate differences; a
+ * the Go package's ToCmdLine except docs/design.md's deliberate differences; a
  * `virtio-net` socket prints its own descriptor number (vf_vm_cmd() renumbers).
  * Refused where vfkit would run a different VM: ::VF_ERR_AMBIGUOUS for a value
  * vfkit would split (see vf_device_to_cmdline()), a timesync on port 0 (vfkit

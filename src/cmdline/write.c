@@ -2,7 +2,7 @@
  * libvfconfig - printing a VM as vfkit's command line.
  * SPDX-License-Identifier: Apache-2.0
  *
- * Follows the Go package's VirtualMachine.ToCmdLine, plus what DESIGN.md
+ * Follows the Go package's VirtualMachine.ToCmdLine, plus what docs/design.md
  * lists as deliberate differences (timesync, --gui, the launch flags,
  * refusing values vfkit would read back differently). Reading a command
  * line is in cmdline_read.c.

@@ -326,7 +326,7 @@ static int read_kind(const vf__json_node *obj, char *buf, size_t size, vf_error 
 }
 
 /* ---- components ---- */
-/* Difference 6 of DESIGN.md: the reference reads any "socket" object into
+/* Difference 6 of docs/design.md: the reference reads any "socket" object into
  * an *os.File that holds no descriptor and crashes when it prints it. */
 static int refuse_net_socket(const vf__json_node *obj, vf_error *err)
 {

@@ -394,7 +394,7 @@ static int write_efi(const vf_bootloader *bl, vf__strv_builder *out, vf_error *e
 
 /* The Go package prints nothing for macOS, which vfkit cannot boot from.
  * Here every non-empty path is printed and empty ones are left out, so
- * the value reads back as the same bootloader (DESIGN.md, difference 5). */
+ * the value reads back as the same bootloader (docs/design.md, difference 5). */
 static int write_macos(const vf_bootloader *bl, vf__strv_builder *out, vf_error *err)
 {
     return write_bootloader_value(bl, out, err);

@@ -335,7 +335,7 @@ static int spawn_planned(const vf_cmd *cmd, const vf_spawn_options *opts, const 
 
 int vf_cmd_spawn(const vf_cmd *cmd, const vf_spawn_options *options, pid_t *pid_out, vf_error *err)
 {
-    static const vf_spawn_options defaults = {0};
+    static const vf_spawn_options defaults = VF_SPAWN_OPTIONS_INIT;
     if (cmd == NULL || cmd->argv == NULL || vf__empty(cmd->argv[0]))
         return vf__error(err, VF_ERR_INVALID,
                          "vf_cmd_spawn: no program to start (argv[0] is empty)");
@@ -346,6 +346,10 @@ int vf_cmd_spawn(const vf_cmd *cmd, const vf_spawn_options *options, pid_t *pid_
         return vf__error(err, VF_ERR_INVALID, "vf_cmd_spawn: pid_out is NULL");
 
     const vf_spawn_options *opts = options != NULL ? options : &defaults;
+    if (opts->version > VF_SPAWN_OPTIONS_VERSION)
+        return vf__error(err, VF_ERR_INVALID,
+                         "vf_spawn_options: version %u is newer than this library's (%u)",
+                         opts->version, (unsigned)VF_SPAWN_OPTIONS_VERSION);
     bool check_after = vf__platform_spawn_reports_action_errors();
     int rc = check_after ? 0 : find_closed(cmd, opts, err);
     if (rc != 0)

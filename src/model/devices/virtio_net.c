@@ -279,8 +279,8 @@ int vf_virtio_net_set_unix_socket_path(vf_virtio_net *net, const char *path)
 }
 
 /* Go writes `"socket":{}` for a descriptor, which nothing can read back;
- * the library writes the number under "fd" instead (DESIGN.md, difference
- * 6) and refuses "socket" when reading. */
+ * the library writes the number under "fd" instead (docs/design.md,
+ * difference 10) and refuses "socket" when reading (difference 6). */
 static const vf__field fields[] = {
     VF__FIELD(vf_virtio_net, nat, "nat", VF__FIELD_BOOL, 0),
     VF__FIELD(vf_virtio_net, socket_fd, "fd", VF__FIELD_FD, VF__FIELD_OMITEMPTY),
