@@ -71,6 +71,33 @@ int vf__json_emit_vm(vf__json_sink *sink, const vf_vm *vm, vf_error *err);
 int vf__json_emit_device(vf__json_sink *sink, const vf_device *dev, vf_error *err);
 int vf__json_emit_bootloader(vf__json_sink *sink, const vf_bootloader *bl, vf_error *err);
 
+/* The VM's top-level keys, which the reader matches exactly (as Go's
+ * reader does at that level) and the writer writes: the Go package's, then
+ * the library's own launch flags (docs/design.md, difference 7). */
+#define VF__VM_JSON_KEYS(XX)      \
+    XX(VCPUS, "vcpus")            \
+    XX(MEMORY, "memoryBytes")     \
+    XX(BOOTLOADER, "bootloader")  \
+    XX(DEVICES, "devices")        \
+    XX(TIMESYNC, "timesync")      \
+    XX(IGNITION, "ignition")      \
+    XX(RESTFUL_URI, "restfulURI") \
+    XX(LOG_LEVEL, "logLevel")     \
+    XX(PIDFILE, "pidFile")        \
+    XX(CLOUD_INIT, "cloudInit")
+
+#define VF__VM_KEY_ENUM(K, name) VF__VM_KEY_##K,
+enum vf__vm_json_key { VF__VM_JSON_KEYS(VF__VM_KEY_ENUM) VF__VM_KEY_COUNT };
+#undef VF__VM_KEY_ENUM
+/* The names, indexed by enum vf__vm_json_key (write.c). */
+extern const char *const vf__vm_json_keys[VF__VM_KEY_COUNT];
+
+/* Writing a VM, a device or a bootloader through one signature, for the
+ * callers that pick one of the three (write.c, value.c). */
+int vf__json_emit_vm_any(vf__json_sink *sink, const void *vm, vf_error *err);
+int vf__json_emit_device_any(vf__json_sink *sink, const void *dev, vf_error *err);
+int vf__json_emit_bootloader_any(vf__json_sink *sink, const void *bl, vf_error *err);
+
 /* read.c: the readers over a tree (from vf__json_parse, or made
  * from jansson values by value.c). */
 vf_vm *vf__vm_from_json_node(const vf__json_node *root, vf_error *err);

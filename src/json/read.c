@@ -438,25 +438,6 @@ static int read_ignition(const vf__json_node *obj, vf_ignition **out, vf_error *
 }
 
 /* ---- the VM ---- */
-enum vm_key {
-    KEY_VCPUS,
-    KEY_MEMORY,
-    KEY_BOOTLOADER,
-    KEY_DEVICES,
-    KEY_TIMESYNC,
-    KEY_IGNITION,
-    KEY_RESTFUL_URI,
-    KEY_LOG_LEVEL,
-    KEY_PIDFILE,
-    KEY_CLOUD_INIT,
-    KEY_COUNT
-};
-
-/* The reference's switch, then the library's keys (json_write.c). */
-static const char *const vm_keys[KEY_COUNT] = {
-    "vcpus",    "memoryBytes", "bootloader", "devices", "timesync",
-    "ignition", "restfulURI",  "logLevel",   "pidFile", "cloudInit",
-};
 
 static int read_devices(const vf__json_node *array, vf_vm *vm, vf_error *err)
 {
@@ -482,13 +463,15 @@ static int read_devices(const vf__json_node *array, vf_vm *vm, vf_error *err)
 static int read_cloud_init(const vf__json_node *array, vf_vm *vm, vf_error *err)
 {
     if (array->type != VF__JSON_ARRAY)
-        return type_error(array, vm_keys[KEY_CLOUD_INIT], "an array of strings", err);
+        return type_error(array, vf__vm_json_keys[VF__VM_KEY_CLOUD_INIT], "an array of strings",
+                          err);
     vf__strv_builder sb;
     vf__strv_init(&sb);
     for (const vf__json_node *v = array->first; v != NULL; v = v->next) {
         if (v->type != VF__JSON_STRING || memchr(v->text, '\0', v->len) != NULL) {
             vf__strv_release(&sb);
-            return type_error(v, vm_keys[KEY_CLOUD_INIT], "an array of file names", err);
+            return type_error(v, vf__vm_json_keys[VF__VM_KEY_CLOUD_INIT], "an array of file names",
+                              err);
         }
         vf__strv_addn(&sb, v->text, v->len);
     }
@@ -501,31 +484,31 @@ static int read_cloud_init(const vf__json_node *array, vf_vm *vm, vf_error *err)
     return VF_OK;
 }
 
-static int read_vm_key(enum vm_key key, const vf__json_node *v, vf_vm *vm, vf_error *err)
+static int read_vm_key(enum vf__vm_json_key key, const vf__json_node *v, vf_vm *vm, vf_error *err)
 {
-    const char *name = vm_keys[key];
+    const char *name = vf__vm_json_keys[key];
     const vf__json_node *no_mac = NULL;
     int rc = VF_OK;
     switch (key) {
-    case KEY_VCPUS:
+    case VF__VM_KEY_VCPUS:
         return read_value(v, name, VF__FIELD_U64, &vm->vcpus, &no_mac, err);
-    case KEY_MEMORY:
+    case VF__VM_KEY_MEMORY:
         return read_value(v, name, VF__FIELD_U64, &vm->memory_bytes, &no_mac, err);
-    case KEY_BOOTLOADER: {
+    case VF__VM_KEY_BOOTLOADER: {
         vf_bootloader *bl;
         if ((rc = read_bootloader(v, &bl, err)) == VF_OK)
             vf_vm_set_bootloader(vm, bl);
         break;
     }
-    case KEY_DEVICES:
+    case VF__VM_KEY_DEVICES:
         return read_devices(v, vm, err);
-    case KEY_TIMESYNC: {
+    case VF__VM_KEY_TIMESYNC: {
         vf_timesync *ts;
         if ((rc = read_timesync(v, &ts, err)) == VF_OK)
             vf_vm_set_timesync(vm, ts);
         break;
     }
-    case KEY_IGNITION: {
+    case VF__VM_KEY_IGNITION: {
         /* The reference drops the error (see the top of this file). */
         vf_ignition *ign;
         rc = read_ignition(v, &ign, NULL);
@@ -533,15 +516,15 @@ static int read_vm_key(enum vm_key key, const vf__json_node *v, vf_vm *vm, vf_er
             vf_vm_set_ignition(vm, ign);
         return rc == VF_ERR_NOMEM ? vf__error_nomem(err) : VF_OK;
     }
-    case KEY_RESTFUL_URI:
+    case VF__VM_KEY_RESTFUL_URI:
         return read_string(v, name, &vm->restful_uri, err);
-    case KEY_LOG_LEVEL:
+    case VF__VM_KEY_LOG_LEVEL:
         return read_string(v, name, &vm->log_level, err);
-    case KEY_PIDFILE:
+    case VF__VM_KEY_PIDFILE:
         return read_string(v, name, &vm->pidfile, err);
-    case KEY_CLOUD_INIT:
+    case VF__VM_KEY_CLOUD_INIT:
         return read_cloud_init(v, vm, err);
-    case KEY_COUNT:
+    case VF__VM_KEY_COUNT:
         break;
     }
     if (rc != VF_OK && rc != VF_ERR_NOMEM)
@@ -558,17 +541,17 @@ static int read_vm(const vf__json_node *root, vf_vm *vm, vf_error *err)
                          type_word(root->type));
     /* A map in the reference: the last occurrence of a key replaces the
      * others, a null one included. */
-    const vf__json_node *last[KEY_COUNT] = {0};
+    const vf__json_node *last[VF__VM_KEY_COUNT] = {0};
     for (const vf__json_node *m = root->first; m != NULL; m = m->next)
-        for (int k = 0; k < KEY_COUNT; k++)
-            if (key_is(m, vm_keys[k])) {
+        for (int k = 0; k < VF__VM_KEY_COUNT; k++)
+            if (key_is(m, vf__vm_json_keys[k])) {
                 last[k] = m;
                 break;
             }
-    for (int k = 0; k < KEY_COUNT; k++) {
+    for (int k = 0; k < VF__VM_KEY_COUNT; k++) {
         if (last[k] == NULL || last[k]->type == VF__JSON_NULL)
             continue;
-        int rc = read_vm_key((enum vm_key)k, last[k], vm, err);
+        int rc = read_vm_key((enum vf__vm_json_key)k, last[k], vm, err);
         if (rc != VF_OK)
             return rc;
     }

@@ -169,34 +169,19 @@ static json_t *to_value(emit_fn emit, const void *obj, vf_error *err)
     return t.root;
 }
 
-static int emit_vm_any(vf__json_sink *s, const void *obj, vf_error *err)
-{
-    return vf__json_emit_vm(s, obj, err);
-}
-
-static int emit_device_any(vf__json_sink *s, const void *obj, vf_error *err)
-{
-    return vf__json_emit_device(s, obj, err);
-}
-
-static int emit_bootloader_any(vf__json_sink *s, const void *obj, vf_error *err)
-{
-    return vf__json_emit_bootloader(s, obj, err);
-}
-
 json_t *vf_vm_to_json_value(const vf_vm *vm, vf_error *err)
 {
-    return to_value(emit_vm_any, vm, err);
+    return to_value(vf__json_emit_vm_any, vm, err);
 }
 
 json_t *vf_device_to_json_value(const vf_device *dev, vf_error *err)
 {
-    return to_value(emit_device_any, dev, err);
+    return to_value(vf__json_emit_device_any, dev, err);
 }
 
 json_t *vf_bootloader_to_json_value(const vf_bootloader *bl, vf_error *err)
 {
-    return to_value(emit_bootloader_any, bl, err);
+    return to_value(vf__json_emit_bootloader_any, bl, err);
 }
 
 /* ---- reading ---- */

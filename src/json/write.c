@@ -21,12 +21,9 @@
 #include "util/str.h"
 #include "util/utf8.h"
 
-/* Keys the library adds for the vfkit flags outside the Go package. The
- * reference reads the VM's top level by exact name and ignores these. */
-#define KEY_RESTFUL_URI "restfulURI"
-#define KEY_LOG_LEVEL "logLevel"
-#define KEY_PIDFILE "pidFile"
-#define KEY_CLOUD_INIT "cloudInit"
+#define VF__VM_KEY_NAME(K, name) [VF__VM_KEY_##K] = name,
+const char *const vf__vm_json_keys[VF__VM_KEY_COUNT] = {VF__VM_JSON_KEYS(VF__VM_KEY_NAME)};
+#undef VF__VM_KEY_NAME
 
 /* ---- the walk ---- */
 static void emit_string_member(vf__json_sink *s, const char *key, const char *value)
@@ -169,13 +166,13 @@ static void emit_ignition(vf__json_sink *s, const vf_ignition *ign)
 static void emit_launch_flags(vf__json_sink *s, const vf_vm *vm)
 {
     if (!vf__empty(vm->restful_uri))
-        emit_string_member(s, KEY_RESTFUL_URI, vm->restful_uri);
+        emit_string_member(s, vf__vm_json_keys[VF__VM_KEY_RESTFUL_URI], vm->restful_uri);
     if (!vf__empty(vm->log_level))
-        emit_string_member(s, KEY_LOG_LEVEL, vm->log_level);
+        emit_string_member(s, vf__vm_json_keys[VF__VM_KEY_LOG_LEVEL], vm->log_level);
     if (!vf__empty(vm->pidfile))
-        emit_string_member(s, KEY_PIDFILE, vm->pidfile);
+        emit_string_member(s, vf__vm_json_keys[VF__VM_KEY_PIDFILE], vm->pidfile);
     if (vm->cloud_init != NULL && vm->cloud_init[0] != NULL) {
-        s->key(s, KEY_CLOUD_INIT);
+        s->key(s, vf__vm_json_keys[VF__VM_KEY_CLOUD_INIT]);
         s->open(s, false);
         for (char **f = vm->cloud_init; *f != NULL; f++)
             s->string(s, *f);
@@ -189,17 +186,19 @@ int vf__json_emit_vm(vf__json_sink *s, const vf_vm *vm, vf_error *err)
         return vf__error(err, VF_ERR_INVALID, "no VM given");
     int rc;
     s->open(s, true);
-    s->key(s, "vcpus");
+    s->key(s, vf__vm_json_keys[VF__VM_KEY_VCPUS]);
     s->number(s, vm->vcpus, false);
-    s->key(s, "memoryBytes");
+    s->key(s, vf__vm_json_keys[VF__VM_KEY_MEMORY]);
     s->number(s, vm->memory_bytes, false);
-    s->key(s, "bootloader"); /* no omitempty in Go: null when there is none */
+    s->key(
+        s,
+        vf__vm_json_keys[VF__VM_KEY_BOOTLOADER]); /* no omitempty in Go: null when there is none */
     if (vm->bootloader == NULL)
         s->null(s);
     else if ((rc = vf__json_emit_bootloader(s, vm->bootloader, err)) != VF_OK)
         return rc;
     if (vm->n_devices > 0) {
-        s->key(s, "devices");
+        s->key(s, vf__vm_json_keys[VF__VM_KEY_DEVICES]);
         s->open(s, false);
         for (size_t i = 0; i < vm->n_devices; i++) {
             if ((rc = vf__json_emit_device(s, vm->devices[i], err)) != VF_OK) {
@@ -210,14 +209,14 @@ int vf__json_emit_vm(vf__json_sink *s, const vf_vm *vm, vf_error *err)
         s->close(s, false);
     }
     if (vm->timesync != NULL) {
-        s->key(s, "timesync");
+        s->key(s, vf__vm_json_keys[VF__VM_KEY_TIMESYNC]);
         emit_timesync(s, vm->timesync);
     }
     if (vm->ignition != NULL) {
-        s->key(s, "ignition");
+        s->key(s, vf__vm_json_keys[VF__VM_KEY_IGNITION]);
         emit_ignition(s, vm->ignition);
     }
-    if (vm->nested) {
+    if (vm->nested) { /* written as Go writes it; not among the keys read */
         s->key(s, "nested");
         s->boolean(s, true);
     }
@@ -408,17 +407,17 @@ static char *to_text(emit_fn emit, const void *obj, unsigned flags, vf_error *er
     return text;
 }
 
-static int emit_vm_any(vf__json_sink *s, const void *obj, vf_error *err)
+int vf__json_emit_vm_any(vf__json_sink *s, const void *obj, vf_error *err)
 {
     return vf__json_emit_vm(s, obj, err);
 }
 
-static int emit_device_any(vf__json_sink *s, const void *obj, vf_error *err)
+int vf__json_emit_device_any(vf__json_sink *s, const void *obj, vf_error *err)
 {
     return vf__json_emit_device(s, obj, err);
 }
 
-static int emit_bootloader_any(vf__json_sink *s, const void *obj, vf_error *err)
+int vf__json_emit_bootloader_any(vf__json_sink *s, const void *obj, vf_error *err)
 {
     return vf__json_emit_bootloader(s, obj, err);
 }
@@ -441,22 +440,22 @@ static int emit_ignition_any(vf__json_sink *s, const void *obj, vf_error *err)
 
 char *vf_vm_to_json(const vf_vm *vm, vf_error *err)
 {
-    return to_text(emit_vm_any, vm, VF_JSON_COMPACT, err);
+    return to_text(vf__json_emit_vm_any, vm, VF_JSON_COMPACT, err);
 }
 
 char *vf_vm_to_json_ex(const vf_vm *vm, unsigned flags, vf_error *err)
 {
-    return to_text(emit_vm_any, vm, flags, err);
+    return to_text(vf__json_emit_vm_any, vm, flags, err);
 }
 
 char *vf_device_to_json(const vf_device *dev, unsigned flags, vf_error *err)
 {
-    return to_text(emit_device_any, dev, flags, err);
+    return to_text(vf__json_emit_device_any, dev, flags, err);
 }
 
 char *vf_bootloader_to_json(const vf_bootloader *bl, unsigned flags, vf_error *err)
 {
-    return to_text(emit_bootloader_any, bl, flags, err);
+    return to_text(vf__json_emit_bootloader_any, bl, flags, err);
 }
 
 char *vf_timesync_to_json(const vf_timesync *ts, unsigned flags, vf_error *err)
