@@ -104,17 +104,18 @@ VF_EXTERN size_t vf_restful_uri_format(const vf_restful_uri *uri, char *buf, siz
 
 /** The VM states vfkit reports (Code-Hex/vz's VirtualMachineState). */
 typedef enum vf_rest_state {
-    VF_REST_STATE_UNKNOWN = 0, /**< A name this library does not know (kept in vf_rest_state_info::name). */
-    VF_REST_STATE_STOPPED,     /**< "VirtualMachineStateStopped" */
-    VF_REST_STATE_RUNNING,     /**< "VirtualMachineStateRunning" */
-    VF_REST_STATE_PAUSED,      /**< "VirtualMachineStatePaused" */
-    VF_REST_STATE_ERROR,       /**< "VirtualMachineStateError" */
-    VF_REST_STATE_STARTING,    /**< "VirtualMachineStateStarting" */
-    VF_REST_STATE_PAUSING,     /**< "VirtualMachineStatePausing" */
-    VF_REST_STATE_RESUMING,    /**< "VirtualMachineStateResuming" */
-    VF_REST_STATE_STOPPING,    /**< "VirtualMachineStateStopping" */
-    VF_REST_STATE_SAVING,      /**< "VirtualMachineStateSaving" */
-    VF_REST_STATE_RESTORING    /**< "VirtualMachineStateRestoring" */
+    VF_REST_STATE_UNKNOWN =
+        0, /**< A name this library does not know (kept in vf_rest_state_info::name). */
+    VF_REST_STATE_STOPPED,  /**< "VirtualMachineStateStopped" */
+    VF_REST_STATE_RUNNING,  /**< "VirtualMachineStateRunning" */
+    VF_REST_STATE_PAUSED,   /**< "VirtualMachineStatePaused" */
+    VF_REST_STATE_ERROR,    /**< "VirtualMachineStateError" */
+    VF_REST_STATE_STARTING, /**< "VirtualMachineStateStarting" */
+    VF_REST_STATE_PAUSING,  /**< "VirtualMachineStatePausing" */
+    VF_REST_STATE_RESUMING, /**< "VirtualMachineStateResuming" */
+    VF_REST_STATE_STOPPING, /**< "VirtualMachineStateStopping" */
+    VF_REST_STATE_SAVING,   /**< "VirtualMachineStateSaving" */
+    VF_REST_STATE_RESTORING /**< "VirtualMachineStateRestoring" */
 } vf_rest_state;
 
 /** vfkit's name for @p state ("VirtualMachineStateRunning", ...); NULL for UNKNOWN or a bad value. */
@@ -197,8 +198,7 @@ VF_EXTERN int vf_rest_get_state(vf_rest_client *client, vf_rest_state_info *out,
  * sends `202 Accepted`) is success; the VM changes state afterwards, so poll
  * vf_rest_get_state() to see it. Errors as for vf_rest_get_state().
  */
-VF_EXTERN int vf_rest_set_state(vf_rest_client *client, vf_rest_state_change change,
-                                vf_error *err);
+VF_EXTERN int vf_rest_set_state(vf_rest_client *client, vf_rest_state_change change, vf_error *err);
 
 /**
  * `GET /vm/inspect`: the running VM's configuration, read with
@@ -228,18 +228,20 @@ VF_EXTERN int vf_rest_wait_ready(vf_rest_client *client, pid_t pid, unsigned tim
 typedef struct vf_stop_options {
     unsigned stop_timeout_ms;      /**< Wait after "Stop" (default 30000). */
     unsigned hard_stop_timeout_ms; /**< Wait after "HardStop" (default 5000). */
-    unsigned term_timeout_ms;      /**< Wait after SIGTERM (default 10000; vfkit itself waits 5 s for the guest). */
-    unsigned kill_timeout_ms;      /**< Wait after SIGKILL (default 5000). */
-    unsigned poll_interval_ms;     /**< Time between two checks (default 100). */
+    unsigned
+        term_timeout_ms; /**< Wait after SIGTERM (default 10000; vfkit itself waits 5 s for the guest). */
+    unsigned kill_timeout_ms;  /**< Wait after SIGKILL (default 5000). */
+    unsigned poll_interval_ms; /**< Time between two checks (default 100). */
 } vf_stop_options;
 
 /** Which step of vf_vm_stop_gracefully() stopped the VM. */
 typedef enum vf_stop_step {
-    VF_STOP_NOT_RUNNING = 0, /**< Nothing to do: the process was gone, or nothing listened before any request. */
-    VF_STOP_BY_STOP,         /**< The guest shut down after "Stop". */
-    VF_STOP_BY_HARD_STOP,    /**< "HardStop" stopped it. */
-    VF_STOP_BY_SIGTERM,      /**< The process exited after SIGTERM. */
-    VF_STOP_BY_SIGKILL       /**< The process was killed with SIGKILL. */
+    VF_STOP_NOT_RUNNING =
+        0, /**< Nothing to do: the process was gone, or nothing listened before any request. */
+    VF_STOP_BY_STOP,      /**< The guest shut down after "Stop". */
+    VF_STOP_BY_HARD_STOP, /**< "HardStop" stopped it. */
+    VF_STOP_BY_SIGTERM,   /**< The process exited after SIGTERM. */
+    VF_STOP_BY_SIGKILL    /**< The process was killed with SIGKILL. */
 } vf_stop_step;
 
 /**
