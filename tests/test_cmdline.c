@@ -320,6 +320,9 @@ static void test_from_cmdline_defaults(void **state)
     assert_from_fails((const char *const[]){NULL}, VF_ERR_INVALID,
                       "empty option list in --bootloader command line argument");
     FROM_FAILS("empty option list", "--bootloader", "");
+    /* No bootloader flag at all: the message says which flag is missing. */
+    FROM_FAILS("missing --bootloader (or --kernel, --initrd and --kernel-cmdline)", "--device",
+               "virtio-rng");
     assert_from_fails(NULL, VF_ERR_INVALID, "NULL");
 }
 

@@ -331,6 +331,15 @@ static vf_bootloader *bootloader_from_flags(parsed_flags *p, vf_error *err)
             vf__error_nomem(err);
         return linux_bl ? &linux_bl->base : NULL;
     }
+    /* No bootloader flag at all: vfkit's message names a --bootloader that
+     * was never given. Say what is missing, then vfkit's words. */
+    if (!p->changed[F_BOOTLOADER] && !p->changed[F_KERNEL] && !p->changed[F_KERNEL_CMDLINE] &&
+        !p->changed[F_INITRD]) {
+        vf__error(err, VF_ERR_INVALID,
+                  "missing --bootloader (or --kernel, --initrd and --kernel-cmdline); vfkit "
+                  "says: empty option list in --bootloader command line argument");
+        return NULL;
+    }
     return vf__bootloader_from_items(vf__strv_finish(&p->bootloader, err), err);
 }
 
