@@ -109,6 +109,8 @@ static void write_fixtures(void)
 {
     write_file("disk.img", "RAW-DISK-IMAGE", 14);
     write_file("q.qcow2", "QFI\xfb\x00\x00\x00\x03", 8);
+    write_file("user-data", "#cloud-config\n", 14); /* --cloud-init opens them */
+    write_file("meta-data", "instance-id: vm1\n", 17);
 }
 
 static int count_open_fds(void)
@@ -192,7 +194,7 @@ static const char *const cmdline_full[] = {
     "--pidfile",
     "/tmp/vfkit.pid",
     "--cloud-init",
-    "/tmp/user-data,/tmp/meta-data",
+    "user-data,meta-data",
     NULL,
 };
 static const char *const cmdline_linux[] = {

@@ -70,14 +70,28 @@ static size_t count_kind(const vf_vm *vm, vf_device_kind kind)
     return vf_vm_filter_devices(vm, kind, NULL, 0);
 }
 
+static int write_fixture(const char *name, const char *text)
+{
+    FILE *f = fopen(name, "wb");
+    if (f == NULL)
+        return -1;
+    fputs(text, f);
+    return fclose(f);
+}
+
+/* disk.img, and the cloud-init files vfkit opens before it starts (the
+ * names of the command-line vectors' fixtures, "meta,data" for the quoting
+ * cases). */
 static int make_fixtures(void **state)
 {
     (void)state;
-    FILE *f = fopen("disk.img", "wb");
-    if (f == NULL)
+    if (write_fixture("disk.img", "RAW-DISK-IMAGE") != 0 ||
+        write_fixture("user-data", "#cloud-config\nusers: []\n") != 0 ||
+        write_fixture("meta-data", "instance-id: vm1\n") != 0 ||
+        write_fixture("network-config", "version: 2\n") != 0 ||
+        write_fixture("meta,data", "instance-id: vm2\n") != 0)
         return -1;
-    fputs("RAW-DISK-IMAGE", f);
-    return fclose(f);
+    return 0;
 }
 
 /* ---- printing ----------------------------------------------------------- */
@@ -214,8 +228,10 @@ static void test_to_cmdline_additions(void **state)
     vf_strv_free(argv);
 
     /* Files that vfkit's list splitting would change are refused. */
-    static const char *const bad_lists[][3] = {
-        {"/ci/a,b", NULL}, {"\"/ci/x\"", NULL}, {"", NULL}, {"/ci/\xff", NULL}, {"/ci/\"x", NULL}};
+    static const char *const bad_lists[][3] = {{"/ci/user-data", "/ci/a,b", NULL},
+                                               {"/ci/user-data", "\"/ci/x\"", NULL},
+                                               {"/ci/user-data", "/ci/\xff", NULL},
+                                               {"/ci/user-data", "/ci/\"x", NULL}};
     for (size_t i = 0; i < sizeof bad_lists / sizeof bad_lists[0]; i++) {
         vf_strv_free(vm->cloud_init);
         vf__strv_builder sb;
@@ -229,9 +245,9 @@ static void test_to_cmdline_additions(void **state)
     /* Empty files between others survive the split, and so do quotes that
      * vfkit keeps. */
     vf_strv_free(vm->cloud_init);
-    vm->cloud_init = vf_split_quoted_list("a,,b\"c,d\"", NULL);
+    vm->cloud_init = vf_split_quoted_list("user-data,,b\"c,d\"", NULL);
     argv = to_cmdline_ok(vm);
-    assert_string_equal(argv[vf_strv_length(argv) - 1], "a,,b\"c,d\"");
+    assert_string_equal(argv[vf_strv_length(argv) - 1], "user-data,,b\"c,d\"");
     vf_strv_free(argv);
     vf_vm_free(vm);
 }
@@ -441,18 +457,17 @@ static void test_from_cmdline_flag_errors(void **state)
                "efi,variable-store=\"/x");
     FROM_FAILS("invalid argument for \"--cloud-init\" flag: mismatched", "-b", "efi",
                "--cloud-init", "\"a");
-    FROM_FAILS("unexpected argument: \"false\"", "-b", "efi", "--nested", "false");
-    FROM_FAILS("unexpected argument: \"disk.img\"", "disk.img", "-b", "efi");
-    FROM_FAILS("unexpected argument: \"x\"", "-b", "efi", "--", "x");
-    FROM_FAILS("unexpected argument: \"-\"", "-b", "efi", "-");
-    FROM_FAILS("--help", "-b", "efi", "--help");
-    FROM_FAILS("--help", "-b", "efi", "-h");
-    FROM_FAILS("--version", "-b", "efi", "-v");
-    FROM_FAILS("unknown flag: -test.v", "-b", "efi", "-test.v");
-    FROM_FAILS("unknown log level: \"trace\"", "-b", "efi", "--log-level", "trace");
+    FROM_FAILS("'logLevel': unknown log level", "-b", "efi", "--log-level", "trace");
     /* vfkit refuses a REST address it cannot serve before the VM starts. */
     FROM_FAILS("ftp", "-b", "efi", "--restful-uri", "ftp://localhost:21");
     FROM_FAILS("restful", "-b", "efi", "--restful-uri", "");
+    /* Go >= 1.25.2's net/url: brackets hold a whole host, an IPv6 address. */
+    FROM_FAILS("invalid IP-literal", "-b", "efi", "--restful-uri", "tcp://[127.0.0.1]:8080");
+    FROM_FAILS("invalid host", "-b", "efi", "--restful-uri", "tcp://[localhost]:8080");
+    FROM_FAILS("invalid IP-literal", "-b", "efi", "--restful-uri", "tcp://a[b]:80");
+    FROM_FAILS("invalid host", "-b", "efi", "--restful-uri", "tcp://[v1.x]:80");
+    /* A %00 would cut the socket path short. */
+    FROM_FAILS("%00", "-b", "efi", "--restful-uri", "unix:///tmp/real.sock%00/ignored");
     FROM_FAILS("unknown bootloader type: \"n\"", "-bn");
     FROM_FAILS("--device \"virtio-foo\": ", "-b", "efi", "--device", "virtio-rng", "-d",
                "virtio-foo");
@@ -475,8 +490,8 @@ static void test_from_cmdline_repeats(void **state)
     vm = FROM_OK("-b", "efi", "-d", "virtio-rng", "--device", "virtio-balloon",
                  "--device=virtio-rng", "-dvirtio-gpu", "-t", "vsockPort=1",
                  "--timesync=vsockPort=2", "--ignition", "/a.ign", "--ignition", "/b.ign",
-                 "--cloud-init", "/ci/user-data", "--cloud-init", "",
-                 "--cloud-init=\"/ci/meta,data\",/ci/network-config", "--pidfile", "/run/a.pid",
+                 "--cloud-init", "user-data", "--cloud-init", "",
+                 "--cloud-init=\"meta,data\",network-config", "--pidfile", "/run/a.pid",
                  "--restful-uri", "tcp://localhost:8081", "--log-level", "info");
     assert_int_equal(vm->n_devices, 4);
     assert_int_equal(vm->devices[0]->kind, VF_DEVICE_VIRTIO_RNG);
@@ -487,9 +502,9 @@ static void test_from_cmdline_repeats(void **state)
     assert_string_equal(vm->ignition->config_path, "/b.ign");
     assert_int_equal(vm->ignition->vsock_port, 1024);
     assert_int_equal(vf_strv_length(vm->cloud_init), 3);
-    assert_string_equal(vm->cloud_init[0], "/ci/user-data");
-    assert_string_equal(vm->cloud_init[1], "/ci/meta,data");
-    assert_string_equal(vm->cloud_init[2], "/ci/network-config");
+    assert_string_equal(vm->cloud_init[0], "user-data");
+    assert_string_equal(vm->cloud_init[1], "meta,data");
+    assert_string_equal(vm->cloud_init[2], "network-config");
     assert_string_equal(vm->pidfile, "/run/a.pid");
     assert_string_equal(vm->restful_uri, "tcp://localhost:8081");
     assert_string_equal(vm->log_level, "info");
@@ -502,6 +517,136 @@ static void test_from_cmdline_repeats(void **state)
     assert_null(vm->cloud_init);
     assert_null(vm->log_level);
     vf_vm_free(vm);
+}
+
+/* cobra's root command has no argument validator: vfkit takes positional
+ * words anywhere, and everything after "--", and ignores them. */
+static void test_from_cmdline_positional_words_are_ignored(void **state)
+{
+    (void)state;
+    /* a bool flag takes a value only after '=': "--gui false" is --gui */
+    vf_vm *vm = FROM_OK("-b", "efi", "--gui", "false");
+    assert_int_equal(count_kind(vm, VF_DEVICE_VIRTIO_GPU), 1);
+    assert_true(vf_device_as_virtio_gpu(vm->devices[0])->uses_gui);
+    vf_vm_free(vm);
+
+    vm = FROM_OK("disk.img", "-b", "efi", "-", "", "help", "version", "--nested", "true");
+    assert_true(vm->nested);
+    assert_int_equal(vm->n_devices, 0);
+    vf_vm_free(vm);
+
+    /* after "--" nothing is a flag, not even a bad one */
+    vm = FROM_OK("-b", "efi", "--cpus", "2", "--", "--restful-uri", "tcp://x:1", "--cpus", "6",
+                 "-d", "virtio-foo", "--help");
+    assert_true(vm->vcpus == 2);
+    assert_null(vm->restful_uri);
+    assert_int_equal(vm->n_devices, 0);
+    vf_vm_free(vm);
+}
+
+/* pflag skips the rest of a short-flag word from "test." on, at any
+ * position in the word: go test's own flags. */
+static void test_from_cmdline_go_test_flags_are_skipped(void **state)
+{
+    (void)state;
+    vf_vm *vm = FROM_OK("-b", "efi", "-test.v", "-test.run=X", "-test.", "-test.timeout", "1m");
+    assert_false(vm->nested);
+    vf_vm_free(vm);
+
+    vm = FROM_OK("-b", "efi", "-ntest.v"); /* -n, then the rest skipped */
+    assert_true(vm->nested);
+    vf_vm_free(vm);
+
+    /* "-testx" is not one: -t (timesync) with the value "estx" */
+    FROM_FAILS("estx", "-b", "efi", "-testx");
+}
+
+/* --help, --version and cobra's completion commands print text and start
+ * no VM; the library has none to return. */
+static void test_from_cmdline_help_version_and_completion_give_no_vm(void **state)
+{
+    (void)state;
+    FROM_FAILS("--help", "-b", "efi", "--help");
+    FROM_FAILS("--help", "-b", "efi", "-h");
+    FROM_FAILS("--help", "-b", "efi", "-nh");
+    FROM_FAILS("--help", "-b", "efi", "--help=TRUE", "--version");
+    FROM_FAILS("--version", "-b", "efi", "-v");
+    FROM_FAILS("--version", "-b", "efi", "--version=1");
+    /* the last value counts, looked at once every flag is read */
+    vf_vm_free(FROM_OK("-b", "efi", "--help", "--help=false", "-v", "--version=f"));
+    /* cobra adds a completion command only when a line calls it: its name
+     * as the first word that is not a flag or a flag's value */
+    FROM_FAILS("completion", "completion");
+    FROM_FAILS("completion", "-b", "efi", "completion", "bash");
+    FROM_FAILS("__complete", "-b", "efi", "__complete", "--cpus", "");
+    FROM_FAILS("__completeNoDesc", "__completeNoDesc", "-b", "efi");
+    FROM_FAILS("completion", "--cpus", "2", "completion", "-b", "efi");
+    FROM_FAILS("completion", "--gui", "completion", "-b", "efi");
+    /* a flag's value, or a later positional word, is no command */
+    vf_vm *vm = FROM_OK("-b", "efi", "--ignition", "completion");
+    assert_string_equal(vm->ignition->config_path, "completion");
+    vf_vm_free(vm);
+    vf_vm_free(FROM_OK("-b", "efi", "help", "completion"));
+    vf_vm_free(FROM_OK("-b", "efi", "--", "completion"));
+}
+
+/* pflag's uint is strconv.ParseUint(s, 0, 64): base prefixes in either
+ * case, underscores only between digits or after a prefix. */
+static void test_from_cmdline_numbers_read_as_parseuint(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        uint64_t value;
+    } ok[] = {{"0o17", 15}, {"0O17", 15}, {"0X1F", 31},    {"0x_1F", 31},
+              {"0b1_0", 2}, {"017", 15},  {"1_000", 1000}, {"18446744073709551615", UINT64_MAX}};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        vf_vm *vm = FROM_OK("-b", "efi", "--cpus", ok[i].text);
+        assert_true(vm->vcpus == ok[i].value);
+        vf_vm_free(vm);
+    }
+    static const char *const bad[] = {"_1", "1_", "1__0", "0x", "08", "+1", " 1", "1e3"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        FROM_FAILS("for \"-c, --cpus\" flag", "-b", "efi", "-c", bad[i]);
+}
+
+/* cmd/vfkit's generateCloudInitImage checks, before vfkit builds its ISO
+ * (TestGenerateCloudInitImage and its siblings in main_test.go). */
+static void test_from_cmdline_cloud_init_checked_as_vfkit(void **state)
+{
+    (void)state;
+    /* TestGenerateCloudInitImage */
+    vf_vm *vm = FROM_OK("-b", "efi", "--cloud-init", "user-data,meta-data,network-config");
+    assert_int_equal(vf_strv_length(vm->cloud_init), 3);
+    vf_vm_free(vm);
+    /* TestGenerateCloudInitImageWithMissingFile: one of the two is enough */
+    vm = FROM_OK("-b", "efi", "--cloud-init", "./user-data");
+    assert_string_equal(vm->cloud_init[0], "./user-data");
+    vf_vm_free(vm);
+    vf_vm_free(
+        FROM_OK("-b", "efi", "--cloud-init", "meta-data", "--cloud-init", ",network-config"));
+    /* TestGenerateCloudInitImageWithWrongFile */
+    FROM_FAILS("user-data or meta-data", "-b", "efi", "--cloud-init", "disk.img");
+    FROM_FAILS("user-data or meta-data", "-b", "efi", "--cloud-init", "network-config");
+    FROM_FAILS("user-data or meta-data", "-b", "efi", "--cloud-init", ".");
+    /* empty items are skipped, so a list of them names no file at all */
+    FROM_FAILS("'cloudInit'", "-b", "efi", "--cloud-init", ",");
+    /* TestGenerateCloudInitImageWithNoFile */
+    vm = FROM_OK("-b", "efi", "--cloud-init", "");
+    assert_null(vm->cloud_init);
+    vf_vm_free(vm);
+    /* every file must open */
+    assert_from_fails(
+        (const char *const[]){"-b", "efi", "--cloud-init", "user-data,missing.img", NULL},
+        VF_ERR_IO, "cannot open \"missing.img\"");
+    assert_from_fails((const char *const[]){"-b", "efi", "--cloud-init", "missing/user-data", NULL},
+                      VF_ERR_IO, "missing/user-data");
+    assert_from_fails((const char *const[]){"-b", "efi", "--cloud-init", "user-data/", NULL},
+                      VF_ERR_IO, "user-data/");
+    /* one quoted item is one path */
+    assert_from_fails(
+        (const char *const[]){"-b", "efi", "--cloud-init", "\"user-data,meta-data\"", NULL},
+        VF_ERR_IO, "user-data,meta-data");
 }
 
 /* cmd/vfkit/main_test.go's GUI tests, plus runVFKit turning the window on
@@ -586,7 +731,7 @@ static void test_round_trip(void **state)
     vf__set_string(&vm->restful_uri, "none://");
     vf__set_string(&vm->log_level, "error");
     vf__set_string(&vm->pidfile, "/run/p.pid");
-    vm->cloud_init = vf_split_quoted_list("/ci/user-data,,/ci/meta-data", NULL);
+    vm->cloud_init = vf_split_quoted_list("user-data,,meta-data", NULL);
 
     char **argv = to_cmdline_ok(vm);
     vf_vm *back = from_cmdline_ok((const char *const *)argv);
@@ -623,6 +768,11 @@ int main(void)
         cmocka_unit_test(test_from_cmdline_flag_syntax),
         cmocka_unit_test(test_from_cmdline_flag_errors),
         cmocka_unit_test(test_from_cmdline_repeats),
+        cmocka_unit_test(test_from_cmdline_positional_words_are_ignored),
+        cmocka_unit_test(test_from_cmdline_go_test_flags_are_skipped),
+        cmocka_unit_test(test_from_cmdline_help_version_and_completion_give_no_vm),
+        cmocka_unit_test(test_from_cmdline_numbers_read_as_parseuint),
+        cmocka_unit_test(test_from_cmdline_cloud_init_checked_as_vfkit),
         cmocka_unit_test(test_from_cmdline_gui),
         cmocka_unit_test(test_round_trip),
     };

@@ -28,12 +28,16 @@
 
 #define VECTORS VF_TEST_SOURCE_DIR "/conformance/vectors.jsonl"
 #define VECTOR_COUNT 5500 /* lines of vectors.jsonl */
+#define CMDLINE_VECTORS VF_TEST_SOURCE_DIR "/conformance/cmdline-vectors.jsonl"
+#define CMDLINE_VECTOR_COUNT 3000 /* lines of cmdline-vectors.jsonl */
 
 /* ---- one vector's verdict ---- */
 typedef struct tally {
     size_t passed, failed;
     size_t by_op[4][2]; /* [op][accepted?] passing */
     size_t round_trips;
+    size_t cmdline_round_trips;
+    size_t print_refused;    /* accepted command lines the library will not print */
     size_t magic_asymmetric; /* devices whose vfkitMagic JSON cannot carry */
 } tally;
 
@@ -67,6 +71,60 @@ static bool has_tag(const json_t *vector, const char *tag)
             return true;
     }
     return false;
+}
+
+/* jansson holds integers as int64_t, and the vectors' memoryBytes go up to
+ * 2^64-1: integers above 2^63-1 become strings ("#digits") before parsing,
+ * on both sides of a comparison. Caller frees. */
+static char *quote_big_integers(const char *text)
+{
+    size_t n = strlen(text);
+    char *out = malloc(3 * n + 1);
+    assert_non_null(out);
+    size_t o = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < n;) {
+        char c = text[i];
+        if (in_string) {
+            out[o++] = text[i++];
+            if (c == '\\' && i < n)
+                out[o++] = text[i++];
+            else if (c == '"')
+                in_string = false;
+            continue;
+        }
+        if (c == '"') {
+            in_string = true;
+            out[o++] = text[i++];
+            continue;
+        }
+        size_t digits = strspn(text + i, "0123456789");
+        bool integer = digits > 0 && strchr(".eE", text[i + digits]) == NULL;
+        if (integer &&
+            (digits > 19 || (digits == 19 && strncmp(text + i, "9223372036854775807", 19) > 0))) {
+            out[o++] = '"';
+            out[o++] = '#';
+            memcpy(out + o, text + i, digits);
+            o += digits;
+            out[o++] = '"';
+        } else {
+            if (digits == 0)
+                digits = 1;
+            memcpy(out + o, text + i, digits);
+            o += digits;
+        }
+        i += digits;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static json_t *load_json(const char *text, size_t flags, json_error_t *jerr)
+{
+    char *quoted = quote_big_integers(text);
+    json_t *value = json_loads(quoted, flags, jerr);
+    free(quoted);
+    return value;
 }
 
 /* JSON values equal, and every object's keys in the same order. */
@@ -111,19 +169,25 @@ static void drop_descriptor_keys_of_vm(json_t *vm)
     json_array_foreach(json_object_get(vm, "devices"), i, dev) drop_descriptor_keys(dev);
 }
 
-/* Compares our JSON text with the vector's value; on success returns the
- * parsed text (caller decrefs). */
-static json_t *check_json(verdict *v, const char *ours, const json_t *expected, bool fd_net,
-                          bool vm_level)
+/* vfkitmagic-off-kept (difference 9): the library writes the false
+ * vfkitMagic of a virtio-net on a unix socket path; the reference omits it. */
+static void drop_explicit_magic_off(json_t *device)
 {
-    json_error_t jerr;
-    json_t *got = json_loads(ours, JSON_DECODE_ANY, &jerr);
-    if (got == NULL) {
-        reject(v, "our JSON does not parse (%s): %s", jerr.text, ours);
-        return NULL;
-    }
-    json_t *want = json_deep_copy(expected);
-    if (fd_net) {
+    json_t *magic = json_object_get(device, "vfkitMagic");
+    if (json_is_false(magic) &&
+        json_string_value(json_object_get(device, "unixSocketPath")) != NULL)
+        json_object_del(device, "vfkitMagic");
+}
+
+/* What the library writes on purpose where the reference does not, taken
+ * out of our side (got) or of both, by the vector's tags. */
+static void apply_tags(const json_t *vector, json_t *got, json_t *want, bool vm_level)
+{
+    if (vector == NULL)
+        return;
+    size_t i;
+    json_t *dev;
+    if (has_tag(vector, "fd-net")) {
         if (vm_level) {
             drop_descriptor_keys_of_vm(got);
             drop_descriptor_keys_of_vm(want);
@@ -132,6 +196,31 @@ static json_t *check_json(verdict *v, const char *ours, const json_t *expected, 
             drop_descriptor_keys(want);
         }
     }
+    if (has_tag(vector, "vfkitmagic-off-kept")) {
+        if (vm_level)
+            json_array_foreach(json_object_get(got, "devices"), i, dev)
+                drop_explicit_magic_off(dev);
+        else
+            drop_explicit_magic_off(got);
+    }
+    if (has_tag(vector, "nested-kept") && vm_level) /* difference 8 */
+        json_object_del(got, "nested");
+}
+
+/* Compares our JSON text with the vector's value, after the rules of the
+ * vector's tags (NULL: none); on success returns the parsed text (caller
+ * decrefs). */
+static json_t *check_json(verdict *v, const char *ours, const json_t *expected,
+                          const json_t *vector, bool vm_level)
+{
+    json_error_t jerr;
+    json_t *got = load_json(ours, JSON_DECODE_ANY, &jerr);
+    if (got == NULL) {
+        reject(v, "our JSON does not parse (%s): %s", jerr.text, ours);
+        return NULL;
+    }
+    json_t *want = json_deep_copy(expected);
+    apply_tags(vector, got, want, vm_level);
     if (!json_equal(got, want)) {
         char *w = json_dumps(want, JSON_COMPACT);
         reject(v, "JSON differs:\n    ours: %s\n    want: %s", ours, w);
@@ -220,6 +309,8 @@ static void check_cmdline(verdict *v, const json_t *vector, char **argv, const v
             saw_gui = true;
             continue;
         }
+        if (has_tag(vector, "nested-kept") && strcmp(argv[i], "--nested") == 0)
+            continue; /* difference 8: read back, so printed too */
         rest[kept++] = argv[i];
     }
     argv_text(argv, shown, sizeof shown);
@@ -242,9 +333,13 @@ static void check_round_trip(verdict *v, const vf_vm *vm, tally *t)
         return;
     }
     char *pretty = vf_vm_to_json_ex(vm, VF_JSON_PRETTY, &err);
-    json_t *value = vf_vm_to_json_value(vm, &err);
+    vf_error value_err = {0};
+    json_t *value = vf_vm_to_json_value(vm, &value_err);
+    /* jansson cannot hold a number above 2^63-1; the library says so. */
+    bool too_big_for_jansson = value == NULL && value_err.code == VF_ERR_LIMIT &&
+                               (vm->vcpus > INT64_MAX || vm->memory_bytes > INT64_MAX);
     const char *routes[3] = {"compact", "pretty", "jansson"};
-    for (int route = 0; route < 3 && !failed(v); route++) {
+    for (int route = 0; route < (too_big_for_jansson ? 2 : 3) && !failed(v); route++) {
         vf_vm *back = NULL;
         if (route == 0)
             back = vf_vm_from_json(first, &err);
@@ -252,6 +347,8 @@ static void check_round_trip(verdict *v, const vf_vm *vm, tally *t)
             back = vf_vm_from_json(pretty, &err);
         else if (route == 2 && value != NULL)
             back = vf_vm_from_json_value(value, &err);
+        else if (route == 2)
+            err = value_err;
         if (back == NULL) {
             reject(v, "%s JSON does not read back: %s", routes[route], err.text);
             break;
@@ -270,15 +367,16 @@ static void check_round_trip(verdict *v, const vf_vm *vm, tally *t)
     free(first);
 }
 
-/* The reference's JSON cannot carry every vfkitMagic: it reads it as off
- * without a unix socket (vmjson-1001-742 and others) but writes it when a
- * command line set it (device-1001-345), and leaves out an off value
- * (omitempty, device-1001-2735) that reads back as on with a socket. */
+/* JSON cannot carry every vfkitMagic: the reference's reader (and the
+ * library's) take it as off without a unix socket (vmjson-1001-742 and
+ * others), but a command line can set it there (device-1001-345). Off with
+ * a socket path the library writes explicitly (difference 9,
+ * device-1001-2735). */
 static bool magic_unreadable(const vf_vm *vm)
 {
     for (size_t i = 0; i < vm->n_devices; i++) {
         vf_virtio_net *net = vf_device_as_virtio_net(vm->devices[i]);
-        if (net != NULL && net->vfkit_magic != (net->unix_socket_path != NULL))
+        if (net != NULL && net->vfkit_magic && net->unix_socket_path == NULL)
             return true;
     }
     return false;
@@ -316,8 +414,7 @@ static void run_device(verdict *v, const json_t *vector, bool ok_expected, tally
     if (ours == NULL)
         reject(v, "vf_device_to_json failed: %s", err.text);
     else
-        json_decref(
-            check_json(v, ours, json_object_get(expect, "json"), has_tag(vector, "fd-net"), false));
+        json_decref(check_json(v, ours, json_object_get(expect, "json"), vector, false));
     free(ours);
     if (!failed(v)) {
         char **argv = vf_device_to_cmdline(vm->devices[0], &err);
@@ -358,11 +455,11 @@ static void run_bootloader(verdict *v, const json_t *vector, bool ok_expected, t
         json_t *want = json_deep_copy(json_object_get(expect, "json"));
         json_t *kinded = json_pack("{s:s}", "kind", "macosBootloader");
         json_object_update(kinded, want);
-        got = check_json(v, ours, kinded, false, false);
+        got = check_json(v, ours, kinded, NULL, false);
         json_decref(kinded);
         json_decref(want);
     } else {
-        got = check_json(v, ours, json_object_get(expect, "json"), false, false);
+        got = check_json(v, ours, json_object_get(expect, "json"), NULL, false);
     }
     free(ours);
     if (!failed(v)) {
@@ -425,7 +522,7 @@ static void run_timesync(verdict *v, const json_t *vector, bool ok_expected, tal
         if (ours == NULL)
             reject(v, "vf_timesync_to_json failed: %s", err.text);
         else
-            json_decref(check_json(v, ours, want, false, false));
+            json_decref(check_json(v, ours, want, NULL, false));
         free(ours);
         if (!failed(v)) {
             char **argv = vf_timesync_to_cmdline(vm->timesync, &err);
@@ -463,8 +560,7 @@ static void run_vmjson(verdict *v, const json_t *vector, bool ok_expected, tally
     if (ours == NULL)
         reject(v, "vf_vm_to_json failed: %s", err.text);
     else
-        json_decref(
-            check_json(v, ours, json_object_get(expect, "json"), has_tag(vector, "fd-net"), true));
+        json_decref(check_json(v, ours, json_object_get(expect, "json"), vector, true));
     free(ours);
     if (!failed(v)) {
         char **argv = vf_vm_to_cmdline(vm, &err);
@@ -535,10 +631,227 @@ static void test_every_vector(void **state)
     assert_int_equal(t.failed, 0);
 }
 
+/* ---- whole command lines (cmdline-vectors.jsonl, op vmcmdline) ---- */
+
+/* The library's launch-flag keys (difference 7), compared with
+ * expect.launch instead of expect.json. */
+static const char *const launch_keys[] = {"restfulURI", "logLevel", "pidFile", "cloudInit"};
+
+/* cloud-init-iso: vfkit adds the ISO it builds as one more virtio-blk; the
+ * library keeps --cloud-init as a launch flag instead. */
+static void drop_cloud_init_iso(json_t *vm)
+{
+    json_t *devices = json_object_get(vm, "devices");
+    for (size_t i = json_array_size(devices); i > 0; i--) {
+        const char *path =
+            json_string_value(json_object_get(json_array_get(devices, i - 1), "imagePath"));
+        if (path != NULL && strcmp(path, "$CLOUD_INIT_ISO") == 0)
+            json_array_remove(devices, i - 1);
+    }
+    if (devices != NULL && json_array_size(devices) == 0)
+        json_object_del(vm, "devices");
+}
+
+/* macos-bootloader (difference 5): the same fields after a kind of its own. */
+static void add_macos_kind(json_t *vm)
+{
+    json_t *bl = json_object_get(vm, "bootloader");
+    if (!json_is_object(bl))
+        return;
+    json_t *kinded = json_pack("{s:s}", "kind", "macosBootloader");
+    json_object_update(kinded, bl);
+    json_object_set_new(vm, "bootloader", kinded);
+}
+
+static bool any_gpu_uses_gui(const vf_vm *vm)
+{
+    for (size_t i = 0; i < vm->n_devices; i++) {
+        vf_virtio_gpu *gpu = vf_device_as_virtio_gpu(vm->devices[i]);
+        if (gpu != NULL && gpu->uses_gui)
+            return true;
+    }
+    return false;
+}
+
+/* expect.launch against the VM's launch flags. */
+static void check_launch(verdict *v, const vf_vm *vm, const json_t *launch)
+{
+    const char *uri = json_string_value(json_object_get(launch, "restfulURI"));
+    const char *level = json_string_value(json_object_get(launch, "logLevel"));
+    const char *pidfile = json_string_value(json_object_get(launch, "pidFile"));
+    const char *ours_uri = vm->restful_uri != NULL ? vm->restful_uri : "none://";
+    if (uri == NULL || strcmp(ours_uri, uri) != 0)
+        reject(v, "restfulURI is \"%s\", want \"%s\"", ours_uri, uri ? uri : "(none)");
+    else if (level == NULL || strcmp(vm->log_level ? vm->log_level : "", level) != 0)
+        reject(v, "logLevel is \"%s\", want \"%s\"", vm->log_level ? vm->log_level : "", level);
+    else if (pidfile == NULL || strcmp(vm->pidfile ? vm->pidfile : "", pidfile) != 0)
+        reject(v, "pidFile is \"%s\", want \"%s\"", vm->pidfile ? vm->pidfile : "", pidfile);
+    else if (json_is_true(json_object_get(launch, "gui")) != any_gpu_uses_gui(vm))
+        reject(v, "gui differs");
+    else if (json_is_true(json_object_get(launch, "nested")) != vm->nested)
+        reject(v, "nested differs");
+    if (failed(v))
+        return;
+    const json_t *files = json_object_get(launch, "cloudInit");
+    size_t n = vf_strv_length(vm->cloud_init);
+    if (n != json_array_size(files)) {
+        reject(v, "%zu cloud-init files, want %zu", n, json_array_size(files));
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(vm->cloud_init[i], json_string_value(json_array_get(files, i))) != 0)
+            reject(v, "cloud-init file %zu is \"%s\"", i, vm->cloud_init[i]);
+}
+
+/* The VM printed as a command line reads back as the same VM (its JSON,
+ * launch keys included), but for what vf_vm_to_cmdline documents: like the
+ * Go package it leaves out 0 CPUs and 0 memory, which vfkit reads as its
+ * defaults. */
+static void check_cmdline_round_trip(verdict *v, const vf_vm *vm, const char *json, tally *t)
+{
+    vf_error err = {0};
+    char *defaulted = NULL;
+    if (vm->vcpus == 0 || vm->memory_bytes == 0) {
+        vf_vm *copy = vf_vm_clone(vm);
+        assert_non_null(copy);
+        copy->vcpus = copy->vcpus ? copy->vcpus : 1;
+        copy->memory_bytes = copy->memory_bytes ? copy->memory_bytes : 512ull << 20;
+        defaulted = vf_vm_to_json(copy, &err);
+        assert_non_null(defaulted);
+        vf_vm_free(copy);
+        json = defaulted;
+    }
+    char **argv = vf_vm_to_cmdline(vm, &err);
+    if (argv == NULL) {
+        /* Refused where the Go package's ToCmdLine refuses too (an EFI
+         * bootloader without a store, a Linux one without an initrd...). */
+        if (err.text[0] == '\0')
+            reject(v, "vf_vm_to_cmdline failed without a message");
+        else
+            t->print_refused++;
+        free(defaulted);
+        return;
+    }
+    vf_vm *back = vf_vm_from_cmdline((const char *const *)argv, &err);
+    char *again = back != NULL ? vf_vm_to_json(back, &err) : NULL;
+    char shown[2048];
+    argv_text(argv, shown, sizeof shown);
+    if (back == NULL)
+        reject(v, "printed %s does not read back: %s", shown, err.text);
+    else if (again == NULL || strcmp(json, again) != 0)
+        reject(v, "printed %s reads back as another VM:\n    first: %s\n    again: %s", shown, json,
+               again != NULL ? again : err.text);
+    else
+        t->cmdline_round_trips++;
+    free(again);
+    free(defaulted);
+    vf_vm_free(back);
+    vf_strv_free(argv);
+}
+
+static void run_vmcmdline(verdict *v, const json_t *vector, bool ok_expected, tally *t)
+{
+    const json_t *expect = json_object_get(vector, "expect");
+    const json_t *input = json_object_get(vector, "input");
+    size_t n = json_array_size(input);
+    const char **argv = calloc(n + 1, sizeof *argv);
+    assert_non_null(argv);
+    for (size_t i = 0; i < n; i++)
+        argv[i] = json_string_value(json_array_get(input, i));
+    vf_error err = {0};
+    vf_vm *vm = vf_vm_from_cmdline(argv, &err);
+    free(argv);
+    if (!ok_expected) {
+        check_refused(v, vm != NULL, &err);
+        vf_vm_free(vm);
+        return;
+    }
+    if (vm == NULL) {
+        reject(v, "refused: %s", err.text);
+        return;
+    }
+    char *ours = vf_vm_to_json(vm, &err);
+    if (ours == NULL) {
+        reject(v, "vf_vm_to_json failed: %s", err.text);
+        vf_vm_free(vm);
+        return;
+    }
+    json_t *want = json_deep_copy(json_object_get(expect, "json"));
+    if (has_tag(vector, "cloud-init-iso"))
+        drop_cloud_init_iso(want);
+    if (has_tag(vector, "macos-bootloader"))
+        add_macos_kind(want);
+    json_t *got = load_json(ours, 0, NULL);
+    for (size_t i = 0; got != NULL && i < sizeof launch_keys / sizeof launch_keys[0]; i++)
+        json_object_del(got, launch_keys[i]);
+    char *trimmed = got != NULL ? json_dumps(got, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(check_json(v, trimmed != NULL ? trimmed : ours, want, vector, true));
+    free(trimmed);
+    json_decref(got);
+    json_decref(want);
+    if (!failed(v))
+        check_launch(v, vm, json_object_get(expect, "launch"));
+    if (!failed(v))
+        check_cmdline_round_trip(v, vm, ours, t);
+    if (!failed(v))
+        check_round_trip(v, vm, t);
+    free(ours);
+    vf_vm_free(vm);
+}
+
+/* The whole command lines, in a folder with the cloud-init files too. */
+static void test_every_cmdline_vector(void **state)
+{
+    (void)state;
+    FILE *f = fopen(CMDLINE_VECTORS, "r");
+    assert_non_null(f);
+    tally t = {0};
+    size_t total = 0, totals[2] = {0}, passed[2] = {0};
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) > 0) {
+        json_t *vector = load_json(line, 0, NULL);
+        assert_non_null(vector);
+        const char *id = json_string_value(json_object_get(vector, "id"));
+        bool ok = json_is_true(json_object_get(json_object_get(vector, "expect"), "ok"));
+        verdict v = {{0}};
+        if (strcmp(json_string_value(json_object_get(vector, "op")), "vmcmdline") != 0)
+            reject(&v, "unknown op");
+        else
+            run_vmcmdline(&v, vector, ok, &t);
+        total++;
+        totals[ok]++;
+        if (failed(&v)) {
+            t.failed++;
+            print_message("FAIL %s: %s\n", id, v.why);
+        } else {
+            passed[ok]++;
+        }
+        json_decref(vector);
+    }
+    free(line);
+    fclose(f);
+    print_message("command lines: %zu vectors, %zu fail; %zu/%zu accepted, %zu/%zu refused; %zu "
+                  "command-line round trips (%zu not printable) and %zu JSON round trips\n",
+                  total, t.failed, passed[1], totals[1], passed[0], totals[0],
+                  t.cmdline_round_trips, t.print_refused, t.round_trips);
+    assert_int_equal(total, CMDLINE_VECTOR_COUNT);
+    assert_int_equal(t.failed, 0);
+}
+
+static int create_cmdline_fixtures(void **state)
+{
+    vf_test_write_file("user-data", "#cloud-config\nusers: []\n", 24);
+    vf_test_write_file("meta-data", "instance-id: vm1\n", 17);
+    vf_test_write_file("network-config", "version: 2\n", 11);
+    return vf_test_create_conformance_fixtures(state);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_every_vector, vf_test_create_conformance_fixtures),
+        cmocka_unit_test_setup(test_every_cmdline_vector, create_cmdline_fixtures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

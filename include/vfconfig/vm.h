@@ -134,6 +134,36 @@ VF_EXTERN void vf_vm_set_ignition(vf_vm *vm, vf_ignition *ign);
 VF_EXTERN int vf_vm_add_ignition_from_cmdline(vf_vm *vm, const char *opts, vf_error *err);
 
 /**
+ * Sets `--log-level` (vf_vm::log_level) to a copy of @p level: NULL or ""
+ * for none, else one of vfkit's levels, "error", "info" or "debug".
+ * ::VF_ERR_INVALID naming 'logLevel' and the value otherwise (the VM is left
+ * unchanged), ::VF_ERR_NOMEM.
+ */
+VF_EXTERN int vf_vm_set_log_level(vf_vm *vm, const char *level, vf_error *err);
+
+/**
+ * Sets `--restful-uri` (vf_vm::restful_uri) to a copy of @p uri: NULL or ""
+ * for vfkit's default (none://), else a URI vf_restful_uri_parse() accepts,
+ * as vfkit's REST server does (`unix:///abs/path` of at most
+ * ::VF_RESTFUL_UNIX_PATH_MAX bytes, `tcp://host:port`, `none://`). Refused
+ * with an error naming 'restfulURI' and the value; the VM is then unchanged.
+ */
+VF_EXTERN int vf_vm_set_restful_uri(vf_vm *vm, const char *uri, vf_error *err);
+
+/** Sets `--pidfile` (vf_vm::pidfile) to a copy of @p path; NULL or "" for none. */
+VF_EXTERN int vf_vm_set_pidfile(vf_vm *vm, const char *path, vf_error *err);
+
+/**
+ * Sets `--cloud-init` (vf_vm::cloud_init) to a copy of @p files
+ * (NULL-terminated; NULL or empty for none). As vfkit requires before it
+ * builds its ISO, one of the files must be named `user-data` or
+ * `meta-data` (the last path element); ::VF_ERR_INVALID naming 'cloudInit'
+ * otherwise, and the VM is unchanged. Files are not opened here (see
+ * vf_vm_from_cmdline()).
+ */
+VF_EXTERN int vf_vm_set_cloud_init(vf_vm *vm, const char *const *files, vf_error *err);
+
+/**
  * vfkit's arguments for @p vm, without the program name: `--cpus`,
  * `--memory`, the bootloader, every device, `--timesync`, `--ignition`,
  * `--nested`, `--gui` when a GPU uses it, then the launch flags. Same bytes as
@@ -142,7 +172,10 @@ VF_EXTERN int vf_vm_add_ignition_from_cmdline(vf_vm *vm, const char *opts, vf_er
  * Refused where vfkit would run a different VM: ::VF_ERR_AMBIGUOUS for a value
  * vfkit would split (see vf_device_to_cmdline()), a timesync on port 0 (vfkit
  * refuses `vsockPort=0`), `uses_gui` on a GPU other than the first (vfkit's
- * `--gui` shows the first), memory whose MiB rounding wraps past 2^64.
+ * `--gui` shows the first), memory whose MiB rounding wraps past 2^64; and
+ * ::VF_ERR_INVALID naming the field for a launch flag vfkit refuses (the
+ * checks of vf_vm_set_log_level(), vf_vm_set_restful_uri() and
+ * vf_vm_set_cloud_init()).
  * Reading the result back with vf_vm_from_cmdline() gives the same VM, except
  * where vfkit itself adds something: `--gui` without an input device adds a
  * keyboard, and 0 CPUs or 0 memory read back as vfkit's defaults.
@@ -152,16 +185,28 @@ VF_EXTERN char **vf_vm_to_cmdline(const vf_vm *vm, vf_error *err);
 
 /**
  * Reads a whole vfkit command line (without the program name; @p args is
- * NULL-terminated) the way vfkit
- * does: defaults `--cpus 1 --memory 512`; `--kernel/--initrd/--kernel-cmdline`
+ * NULL-terminated) the way vfkit v0.6.4 does, with the flag rules of the
+ * cobra (v1.10.2) and pflag (v1.0.10) it pins: defaults `--cpus 1
+ * --memory 512`; `--kernel/--initrd/--kernel-cmdline` (all three or none)
  * or `--bootloader`; repeated `--device`; `--timesync`, `--ignition`,
  * `--nested`, `--gui`; `--restful-uri`, `--log-level`, `--pidfile`,
- * `--cloud-init`. Both `--flag value` and `--flag=value` are accepted, and
- * vfkit's short flags (`-c -m -k -i -C -b -d -t -n`). `--gui` does what
- * vfkit does: adds an 800x600 GPU when there is none and a keyboard when there
- * is no input device, then marks the first GPU `uses_gui`. `--restful-uri` and
- * `--log-level` are checked as vfkit checks them; the cloud-init files and the
- * pid file are only recorded (nothing is read or written).
+ * `--cloud-init`. Long flags as `--flag value` or `--flag=value`, vfkit's
+ * short flags (`-c -m -k -i -C -b -d -t -n`) as `-c 2`, `-c2`, `-c=2` or in
+ * clusters (`-nc2`); a bool flag takes a value only after `=` (`--gui
+ * false` turns the GUI on and `false` is a positional word); numbers as Go's
+ * strconv.ParseUint(s, 0, 64) reads them (`0x10`, `0o17`, `0b101`, `1_000`);
+ * the last value of a repeated flag wins. Positional words are accepted and
+ * ignored anywhere, as is everything after `--`, and so is the rest of a
+ * short-flag word from `test.` on (`-test.v`, `-ntest.v`). `--help`/`-h`,
+ * `--version`/`-v` and cobra's completion commands (`completion`,
+ * `__complete`) make vfkit print text instead of running a VM: they are
+ * refused with ::VF_ERR_INVALID. `--gui` does what vfkit does: adds an
+ * 800x600 GPU when there is none and a keyboard when there is no input
+ * device, then marks the first GPU `uses_gui`. `--restful-uri`,
+ * `--log-level` and `--cloud-init` are checked as vfkit checks them before
+ * starting (every cloud-init file is opened, ::VF_ERR_IO when one cannot
+ * be, and one must be named `user-data` or `meta-data`); the pid file is
+ * only recorded.
  * NULL on error. Caller frees with vf_vm_free().
  */
 VF_EXTERN vf_vm *vf_vm_from_cmdline(const char *const *args, vf_error *err);

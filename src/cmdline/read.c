@@ -4,18 +4,24 @@
  *
  * Follows vfkit itself: its flags are declared with cobra/pflag in
  * pkg/cmdline/cmdline.go and turned into a VM by newVMConfiguration in
- * cmd/vfkit/main.go. The flag syntax pflag accepts (`--x v`, `--x=v`,
- * `-x v`, `-xv`, `-x=v`, clusters of bool shorthands, `--` ending the
- * flags) is reproduced here, and so are cobra's flag-group checks and
- * their messages. Where vfkit does I/O at start (writing the pid file,
- * building the cloud-init ISO) the values are only recorded. Unlike vfkit,
- * which ignores them, stray positional arguments are refused.
+ * cmd/vfkit/main.go, with cobra v1.10.2 and pflag v1.0.10 as vfkit pins
+ * them. The flag syntax pflag accepts (`--x v`, `--x=v`, `-x v`, `-xv`,
+ * `-x=v`, clusters of bool shorthands, `--` ending the flags, the rest of a
+ * short-flag word skipped from `test.` on) is reproduced here, and so are
+ * cobra's subcommand lookup (only its own completion commands exist), its
+ * --help and --version, its flag-group checks and their messages.
+ * Positional words are accepted and ignored, as cobra's root command has no
+ * argument validator. The cloud-init files are checked as vfkit checks them
+ * before building its ISO; the pid file is only recorded.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vfconfig/vfconfig.h"
 #include "model/components.h"
+#include "model/launch.h"
 #include "model/options.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -92,7 +98,6 @@ typedef struct parsed_flags {
     vf__strv_builder cloud_init; /* items of every --cloud-init */
     const char **devices;        /* every --device value, in order */
     size_t n_devices;
-    const char *stray; /* the first positional argument */
 } parsed_flags;
 
 /* The flag's name as pflag shows it in messages: "-c, --cpus" or "--gui". */
@@ -140,12 +145,9 @@ static int set_flag(parsed_flags *p, flag_id id, const char *value, vf_error *er
         p->text[id] = value;
         break;
     case FLAG_BOOL:
-    case FLAG_NOT_A_VM:
+    case FLAG_NOT_A_VM: /* looked at once every flag is read, as cobra does */
         if (!parse_bool(value, &p->on[id]))
             return invalid_argument(def, value, "strconv.ParseBool: invalid syntax", err);
-        if (def->type == FLAG_NOT_A_VM && p->on[id])
-            return vf__error(err, VF_ERR_INVALID,
-                             "--%s makes vfkit print text and exit; it describes no VM", def->name);
         break;
     case FLAG_UINT:
         if (vf__parse_uint_ex(value, 0, 64, &p->number[id], &why) != VF_OK)
@@ -227,10 +229,9 @@ static int parse_short(parsed_flags *p, const char *s, const char *const *args, 
 {
     char shown[96];
     const char *shorthands = s + 1;
-    if (strncmp(shorthands, "test.", 5) == 0) /* pflag skips these for `go test` */
-        return vf__error(err, VF_ERR_INVALID, "unknown flag: %s (a Go test flag)",
-                         vf__quote_for_message(s, shown, sizeof shown));
-    while (*shorthands != '\0') {
+    /* pflag skips the rest of the word from "test." on, wherever it starts
+     * (`-test.v`, `-ntest.v`): they are `go test`'s flags. */
+    while (*shorthands != '\0' && strncmp(shorthands, "test.", 5) != 0) {
         const struct flag_def *def = find_short(shorthands[0]);
         if (def == NULL)
             return vf__error(err, VF_ERR_INVALID, "unknown shorthand flag: '%c' in -%s",
@@ -259,7 +260,9 @@ static int parse_short(parsed_flags *p, const char *s, const char *const *args, 
     return VF_OK;
 }
 
-/* pflag's parseArgs with interspersed flags, as cobra sets it up. */
+/* pflag's parseArgs with interspersed flags, as cobra sets it up:
+ * positional words (and everything after "--") are left to the command,
+ * and vfkit's takes any and ignores them. */
 static int parse_args(parsed_flags *p, const char *const *args, vf_error *err)
 {
     size_t i = 0;
@@ -267,11 +270,8 @@ static int parse_args(parsed_flags *p, const char *const *args, vf_error *err)
         const char *s = args[i++];
         int rc = VF_OK;
         if (s[0] != '-' || s[1] == '\0') {
-            if (p->stray == NULL)
-                p->stray = s;
+            continue;
         } else if (s[1] == '-' && s[2] == '\0') {
-            if (p->stray == NULL) /* "--" ends the flags: the rest is positional */
-                p->stray = args[i];
             break;
         } else if (s[1] == '-') {
             rc = parse_long(p, s, args, &i, err);
@@ -281,6 +281,60 @@ static int parse_args(parsed_flags *p, const char *const *args, vf_error *err)
         if (rc != VF_OK)
             return rc;
     }
+    return VF_OK;
+}
+
+/* Whether pflag gives flag word s (without its dashes) a value of its own
+ * when none follows a `=`: every flag but the bool ones. cobra asks this
+ * before adding --help and --version, so those count as taking one too. */
+static bool takes_value(const struct flag_def *def)
+{
+    return def == NULL || def->type != FLAG_BOOL;
+}
+
+/* The word cobra would take as a subcommand name (its stripFlags, then
+ * the first word left), or NULL. */
+static const char *command_word(const char *const *args)
+{
+    for (size_t i = 0; args[i] != NULL; i++) {
+        const char *s = args[i];
+        if (strcmp(s, "--") == 0)
+            return NULL;
+        bool has_eq = strchr(s, '=') != NULL;
+        bool long_with_value =
+            strncmp(s, "--", 2) == 0 && !has_eq && takes_value(find_long(s + 2, strlen(s + 2)));
+        bool short_with_value =
+            s[0] == '-' && !has_eq && strlen(s) == 2 && takes_value(find_short(s[1]));
+        if (long_with_value || short_with_value) {
+            if (args[i + 1] == NULL || args[i + 2] == NULL)
+                return NULL; /* the value is the last word */
+            i++;
+        } else if (s[0] != '\0' && s[0] != '-') {
+            return s;
+        }
+    }
+    return NULL;
+}
+
+/* What makes cobra print text and exit instead of running vfkit: its
+ * shell-completion commands, which exist only when called, then --help,
+ * then --version (after every flag parsed). */
+static int check_not_a_vm(const char *const *args, const parsed_flags *p, vf_error *err)
+{
+    static const char *const commands[] = {"completion", "__complete", "__completeNoDesc"};
+    const char *word = command_word(args);
+    for (size_t i = 0; word != NULL && i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(word, commands[i]) == 0)
+            return vf__error(err, VF_ERR_INVALID,
+                             "command line: the word \"%s\" runs cobra's shell completion "
+                             "instead of a VM",
+                             word);
+    if (p == NULL)
+        return VF_OK;
+    if (p->on[F_HELP] || p->on[F_VERSION])
+        return vf__error(err, VF_ERR_INVALID,
+                         "command line: --%s makes vfkit print text and exit; it describes no VM",
+                         p->on[F_HELP] ? "help" : "version");
     return VF_OK;
 }
 
@@ -372,7 +426,8 @@ static int add_gui(vf_vm *vm, vf_error *err)
 }
 
 /* The launch flags the Go package leaves to its users, kept for printing.
- * vfkit refuses a --restful-uri it cannot serve before starting the VM. */
+ * vfkit refuses a --restful-uri it cannot serve before starting the VM
+ * ("" included: only its default none:// starts no server). */
 static int keep_launch_flags(vf_vm *vm, parsed_flags *p, vf_error *err)
 {
     vf_restful_uri uri;
@@ -388,19 +443,14 @@ static int keep_launch_flags(vf_vm *vm, parsed_flags *p, vf_error *err)
         if (vm->cloud_init == NULL)
             return VF_ERR_NOMEM;
     }
-    return VF_OK;
+    /* generateCloudInitImage: every file opens, one is user-data or meta-data. */
+    return vf__check_cloud_init_files(vm->cloud_init, err);
 }
 
 static vf_vm *vm_from_flags(parsed_flags *p, vf_error *err)
 {
-    char shown[96];
-    const char *level = p->text[F_LOG_LEVEL];
-    if (!vf__empty(level) && strcmp(level, "error") != 0 && strcmp(level, "debug") != 0 &&
-        strcmp(level, "info") != 0) {
-        vf__error(err, VF_ERR_INVALID, "unknown log level: \"%s\"",
-                  vf__quote_for_message(level, shown, sizeof shown));
+    if (vf__check_log_level(p->text[F_LOG_LEVEL], err) != VF_OK)
         return NULL;
-    }
     vf_bootloader *bl = bootloader_from_flags(p, err);
     if (bl == NULL)
         return NULL;
@@ -434,7 +484,6 @@ static vf_vm *vm_from_flags(parsed_flags *p, vf_error *err)
 
 vf_vm *vf_vm_from_cmdline(const char *const *args, vf_error *err)
 {
-    char shown[96];
     vf_error local;
     if (err == NULL)
         err = &local; /* status codes are read back from it below */
@@ -458,10 +507,11 @@ vf_vm *vf_vm_from_cmdline(const char *const *args, vf_error *err)
     vf__strv_init(&p.cloud_init);
     p.devices = vf__calloc(n_args ? n_args : 1, sizeof *p.devices);
     vf_vm *vm = NULL;
-    int rc = p.devices ? parse_args(&p, args, err) : vf__error_nomem(err);
-    if (rc == VF_OK && p.stray != NULL)
-        rc = vf__error(err, VF_ERR_INVALID, "unexpected argument: \"%s\"",
-                       vf__quote_for_message(p.stray, shown, sizeof shown));
+    int rc = p.devices ? check_not_a_vm(args, NULL, err) : vf__error_nomem(err);
+    if (rc == VF_OK)
+        rc = parse_args(&p, args, err);
+    if (rc == VF_OK)
+        rc = check_not_a_vm(args, &p, err);
     if (rc == VF_OK)
         rc = check_flag_groups(&p, err);
     if (rc == VF_OK)

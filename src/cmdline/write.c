@@ -13,6 +13,7 @@
 #include "cmdline/cmdline.h"
 #include "model/components.h"
 #include "model/device_ops.h"
+#include "model/launch.h"
 #include "model/options.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -138,6 +139,8 @@ static int write_vm(const vf_vm *vm, bool number_fds_for_child, vf__strv_builder
 {
     bool gui = false;
     int rc = check_memory(vm->memory_bytes, err);
+    if (rc == VF_OK) /* what vfkit refuses at start is not printed either */
+        rc = vf__check_launch_flags(vm, err);
     if (rc != VF_OK)
         return rc;
     if (vm->vcpus != 0)

@@ -8,8 +8,7 @@
  *    are ignored; every occurrence of a repeated key is decoded in
  *    document order, so the last one wins;
  *  - the VM's top level is read as a map and switched on the exact key:
- *    "VCPUS" is ignored, a repeated key keeps only its last value, and
- *    "nested" is never read (the reference does not read it);
+ *    "VCPUS" is ignored, a repeated key keeps only its last value;
  *  - null leaves a field as it is; a wrong type, or a number that is not
  *    an integer in the field's range, is an error naming the key;
  *  - a device or bootloader is chosen by its "kind", which must be there;
@@ -18,7 +17,9 @@
  *    reads such files without complaint.
  * Where the library differs on purpose: a "socket" on virtio-net is an
  * error (the reference builds an unusable file and crashes later), the
- * macOS bootloader has a kind, and the vfkit flags the VM keeps have keys.
+ * macOS bootloader has a kind, the vfkit flags the VM keeps have keys, and
+ * "nested" is read back (the reference writes it but never reads it:
+ * docs/design.md, difference 8).
  */
 #include <limits.h>
 #include <stdio.h>
@@ -524,6 +525,12 @@ static int read_vm_key(enum vf__vm_json_key key, const vf__json_node *v, vf_vm *
         return read_string(v, name, &vm->pidfile, err);
     case VF__VM_KEY_CLOUD_INIT:
         return read_cloud_init(v, vm, err);
+    case VF__VM_KEY_NESTED:
+        /* The reference ignores the key whatever it holds; the library
+         * reads a boolean and ignores anything else, so the same files load. */
+        if (v->type == VF__JSON_TRUE || v->type == VF__JSON_FALSE)
+            vm->nested = v->type == VF__JSON_TRUE;
+        return VF_OK;
     case VF__VM_KEY_COUNT:
         break;
     }

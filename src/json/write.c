@@ -55,6 +55,15 @@ static void read_number(vf__field_type type, const char *at, uint64_t *magnitude
     }
 }
 
+/* Whether field f of obj is written although false (difference 9). */
+static bool false_kept(const void *obj, const vf__field *f)
+{
+    if ((f->flags & VF__FIELD_FALSE_WITH_SOCKET_PATH) == 0)
+        return false;
+    const vf_virtio_net *net = obj;
+    return !vf__empty(net->unix_socket_path);
+}
+
 static void emit_fields(vf__json_sink *s, const void *obj, const vf__field *fields, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -73,7 +82,7 @@ static void emit_fields(vf__json_sink *s, const void *obj, const vf__field *fiel
         case VF__FIELD_BOOL: {
             bool v;
             memcpy(&v, at, sizeof v);
-            if (omitempty && !v)
+            if (omitempty && !v && !false_kept(obj, f))
                 continue;
             s->key(s, f->json_name);
             s->boolean(s, v);
@@ -216,8 +225,8 @@ int vf__json_emit_vm(vf__json_sink *s, const vf_vm *vm, vf_error *err)
         s->key(s, vf__vm_json_keys[VF__VM_KEY_IGNITION]);
         emit_ignition(s, vm->ignition);
     }
-    if (vm->nested) { /* written as Go writes it; not among the keys read */
-        s->key(s, "nested");
+    if (vm->nested) { /* where Go writes it, before the launch flags */
+        s->key(s, vf__vm_json_keys[VF__VM_KEY_NESTED]);
         s->boolean(s, true);
     }
     emit_launch_flags(s, vm);

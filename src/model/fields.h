@@ -23,6 +23,10 @@ typedef enum vf__field_type {
 } vf__field_type;
 
 #define VF__FIELD_OMITEMPTY 0x1u /* left out when zero / "" / false, as Go's omitempty */
+/* virtio-net's vfkitMagic: false is written after all when the device has a
+ * unix socket path, where Go's reader takes a missing key as true
+ * (docs/design.md, difference 9). */
+#define VF__FIELD_FALSE_WITH_SOCKET_PATH 0x2u
 
 /* One row of a table: member of type_ written under name. */
 #define VF__FIELD(type_, member, name, t, flags) \

@@ -6,7 +6,10 @@
  * scheme and its parts (pkg/rest). The subset of ParseRequestURI that can
  * change the verdict is reproduced here: control bytes, the scheme syntax,
  * the query cut, opaque URIs, the authority (userinfo, IP literals, the
- * port's digits, which bytes a host may hold) and percent-decoding.
+ * port's digits, which bytes a host may hold) and percent-decoding, as in
+ * the Go versions vfkit v0.6.4 requires (go 1.25.6): since Go 1.25.2 a host
+ * in brackets must be the whole host and an IPv6 address, which refuses
+ * `[127.0.0.1]`, `[localhost]` and `a[b]`.
  */
 #include <stdio.h>
 #include <string.h>
@@ -166,6 +169,106 @@ static bool valid_optional_port(span s)
     return true;
 }
 
+/* netip's parseIPv4Fields: four decimal fields of 0 to 255, no leading zero. */
+static bool ipv4_address(span s)
+{
+    unsigned value = 0, digits = 0, dots = 0;
+    for (size_t i = 0; i < s.n; i++) {
+        unsigned char c = (unsigned char)s.s[i];
+        if (is_digit(c)) {
+            if (digits == 1 && value == 0)
+                return false;
+            value = value * 10 + (unsigned)(c - '0');
+            digits++;
+            if (value > 255)
+                return false;
+        } else if (c == '.' && i > 0 && i + 1 < s.n && s.s[i - 1] != '.' && dots < 3) {
+            dots++;
+            value = digits = 0;
+        } else {
+            return false;
+        }
+    }
+    return dots == 3;
+}
+
+/* netip's parseIPv6 without a zone: up to eight groups of 1-4 hex digits,
+ * one "::" standing for at least one zero group, an IPv4 address as the
+ * last two groups. */
+static bool ipv6_address(span s)
+{
+    size_t at = 0;
+    int bytes = 0, ellipsis = -1;
+    if (s.n >= 2 && s.s[0] == ':' && s.s[1] == ':') {
+        ellipsis = 0;
+        at = 2;
+        if (at == s.n)
+            return true;
+    }
+    while (bytes < 16) {
+        size_t digits = 0;
+        while (at + digits < s.n && is_hex((unsigned char)s.s[at + digits]))
+            if (++digits > 4)
+                return false;
+        if (digits == 0)
+            return false;
+        if (at + digits < s.n && s.s[at + digits] == '.') {
+            if ((ellipsis < 0 && bytes != 12) || bytes + 4 > 16 ||
+                !ipv4_address(subspan(s, at, s.n)))
+                return false;
+            bytes += 4;
+            at = s.n;
+            break;
+        }
+        bytes += 2;
+        at += digits;
+        if (at == s.n)
+            break;
+        if (s.s[at] != ':' || at + 1 == s.n)
+            return false;
+        at++;
+        if (s.s[at] == ':') {
+            if (ellipsis >= 0)
+                return false;
+            ellipsis = bytes;
+            if (++at == s.n)
+                break;
+        }
+    }
+    if (at != s.n)
+        return false;
+    return bytes < 16 ? ellipsis >= 0 : ellipsis < 0;
+}
+
+/* What Go 1.25.2 requires of the text between brackets (netip.ParseAddr of
+ * it decoded gives an IPv6 address): the address before any zone
+ * ("%25..."), whose bytes decode to themselves when valid, and a non-empty
+ * zone. */
+static bool ip_literal_allowed(span inside, problem *p)
+{
+    size_t zone = inside.n;
+    for (size_t i = 0; i + 2 < inside.n && zone == inside.n; i++)
+        if (memcmp(inside.s + i, "%25", 3) == 0)
+            zone = i;
+    span address = subspan(inside, 0, zone);
+    bool has_zone = zone < inside.n;
+    /* ParseAddr looks at the first '.', ':' or '%' to choose the family. */
+    char family = '\0';
+    for (size_t i = 0; i < inside.n && family == '\0'; i++)
+        if (strchr(".:%", inside.s[i]) != NULL)
+            family = inside.s[i];
+    if (family == '.' && !has_zone && ipv4_address(address)) {
+        p->code = VF_ERR_INVALID;
+        snprintf(p->text, sizeof p->text, "invalid IP-literal (an IPv4 address in brackets)");
+        return false;
+    }
+    if (family != ':' || !ipv6_address(address) || (has_zone && zone + 3 == inside.n)) {
+        set_problem(p, "invalid host: not an IPv6 address: ", inside.s, inside.n, "");
+        return false;
+    }
+    return true;
+}
+
 /* Go's parseHost: the port's digits, then the bytes of the host (an IP
  * literal's zone after "%25" decodes by its own rules). Writes the decoded
  * host to out when non-NULL (room for host.n bytes). */
@@ -173,8 +276,14 @@ static bool decode_host(span host, char *out, size_t *out_len, problem *p)
 {
     span parts[3] = {host, {host.s, 0}, {host.s, 0}};
     url_part modes[3] = {PART_HOST, PART_ZONE, PART_HOST};
-    size_t n_parts = 1, colon;
-    if (host.n > 0 && host.s[0] == '[') {
+    size_t n_parts = 1, colon, open;
+    bool bracketed = find_last(host, '[', &open);
+    if (bracketed && open > 0) {
+        p->code = VF_ERR_INVALID;
+        snprintf(p->text, sizeof p->text, "invalid IP-literal ('[' inside the host)");
+        return false;
+    }
+    if (bracketed) {
         size_t close;
         if (!find_last(host, ']', &close)) {
             p->code = VF_ERR_INVALID;
@@ -210,6 +319,12 @@ static bool decode_host(span host, char *out, size_t *out_len, problem *p)
         if (!unescape(parts[i], modes[i], out ? out + total : NULL, &len, p))
             return false;
         total += len;
+    }
+    if (bracketed) {
+        size_t close;
+        find_last(host, ']', &close);
+        if (!ip_literal_allowed(subspan(host, 1, close), p))
+            return false;
     }
     *out_len = total;
     return true;
@@ -380,6 +495,8 @@ int vf_restful_uri_parse(const char *text, vf_restful_uri *out, vf_error *err)
             return refuse(err, VF_ERR_INVALID,
                           "invalid unix uri: socket path length exceeds macOS limits", text);
         unescape(url.path, PART_PATH, result.path, &len, &p);
+        if (memchr(result.path, '\0', len) != NULL) /* a C path would end there */
+            return refuse(err, VF_ERR_INVALID, "invalid unix uri: %00 in the path", text);
         result.path[len] = '\0';
     } else if (scheme_is(url.scheme, "tcp") || scheme_is(url.scheme, "http")) {
         result.scheme = VF_REST_SCHEME_TCP;

@@ -286,7 +286,8 @@ static const vf__field fields[] = {
     VF__FIELD(vf_virtio_net, socket_fd, "fd", VF__FIELD_FD, VF__FIELD_OMITEMPTY),
     VF__FIELD(vf_virtio_net, unix_socket_path, "unixSocketPath", VF__FIELD_STRING,
               VF__FIELD_OMITEMPTY),
-    VF__FIELD(vf_virtio_net, vfkit_magic, "vfkitMagic", VF__FIELD_BOOL, VF__FIELD_OMITEMPTY),
+    VF__FIELD(vf_virtio_net, vfkit_magic, "vfkitMagic", VF__FIELD_BOOL,
+              VF__FIELD_OMITEMPTY | VF__FIELD_FALSE_WITH_SOCKET_PATH),
     VF__FIELD(vf_virtio_net, mac_address, "macAddress", VF__FIELD_MAC, VF__FIELD_OMITEMPTY),
 };
 
