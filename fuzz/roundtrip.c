@@ -177,22 +177,44 @@ static char *written(const char *call, char *json, const vf_error *err)
     return json;
 }
 
+/* The checks compare Go's lossy text (a string that is not UTF-8 written
+ * with U+FFFD); check_strict_json() checks the default, which refuses it. */
 static char *device_json(const vf_device *dev, unsigned flags)
 {
     vf_error err = {0};
-    return written("vf_device_to_json", vf_device_to_json(dev, flags, &err), &err);
+    return written("vf_device_to_json", vf_device_to_json(dev, flags | VF_JSON_LOSSY_UTF8, &err),
+                   &err);
 }
 
 static char *bootloader_json(const vf_bootloader *bl, unsigned flags)
 {
     vf_error err = {0};
-    return written("vf_bootloader_to_json", vf_bootloader_to_json(bl, flags, &err), &err);
+    return written("vf_bootloader_to_json",
+                   vf_bootloader_to_json(bl, flags | VF_JSON_LOSSY_UTF8, &err), &err);
 }
 
 static char *vm_json(const vf_vm *vm, unsigned flags)
 {
     vf_error err = {0};
-    return written("vf_vm_to_json_ex", vf_vm_to_json_ex(vm, flags, &err), &err);
+    return written("vf_vm_to_json_ex", vf_vm_to_json_ex(vm, flags | VF_JSON_LOSSY_UTF8, &err),
+                   &err);
+}
+
+/* Without VF_JSON_LOSSY_UTF8 a writer gives the same text, or refuses a
+ * string that is not UTF-8 (the only thing the flag changes), naming it. */
+static void check_strict_json(const char *call, const char *lossy, char *strict,
+                              const vf_error *err)
+{
+    if (strict != NULL) {
+        expect_same_text("JSON written with and without VF_JSON_LOSSY_UTF8", lossy, strict);
+        free(strict);
+        return;
+    }
+    vf_fuzz_check_error(call, err->code, err);
+    if (err->code != VF_ERR_INVALID || strstr(err->text, "UTF-8") == NULL)
+        vf_fuzz_fail("%s refuses without naming UTF-8: %s", call, err->text);
+    if (strstr(lossy, "\\ufffd") == NULL)
+        vf_fuzz_fail("%s refuses UTF-8 where the lossy text holds no U+FFFD: %s", call, lossy);
 }
 
 /* ---- normalisations: how vfkit reads back what the reference prints ------- */
@@ -297,6 +319,8 @@ struct component_ops {
     /* The same through jansson values (json.h's *_value functions). */
     json_t *(*to_value)(const void *obj, vf_error *err);
     void *(*from_value)(const json_t *value, vf_error *err);
+    /* The compact JSON with the writer's default, which refuses non-UTF-8. */
+    char *(*to_json_strict)(const void *obj, vf_error *err);
 };
 
 /*
@@ -348,6 +372,10 @@ static void *device_from_value(const json_t *v, vf_error *err)
 {
     return vf_device_from_json_value(v, err);
 }
+static char *device_strict(const void *obj, vf_error *err)
+{
+    return vf_device_to_json(obj, VF_JSON_COMPACT, err);
+}
 
 static char *bootloader_to_json(const void *obj, unsigned flags)
 {
@@ -372,6 +400,10 @@ static json_t *bootloader_to_value(const void *obj, vf_error *err)
 static void *bootloader_from_value(const json_t *v, vf_error *err)
 {
     return vf_bootloader_from_json_value(v, err);
+}
+static char *bootloader_strict(const void *obj, vf_error *err)
+{
+    return vf_bootloader_to_json(obj, VF_JSON_COMPACT, err);
 }
 
 static char *vm_to_json(const void *obj, unsigned flags)
@@ -398,15 +430,22 @@ static void *vm_from_value(const json_t *v, vf_error *err)
 {
     return vf_vm_from_json_value(v, err);
 }
+static char *vm_strict(const void *obj, vf_error *err)
+{
+    return vf_vm_to_json(obj, err);
+}
 
 static const component_ops device_ops = {
-    "device",       device_to_json,           device_from_json, device_clone,
-    device_release, normalize_device_reading, device_to_value,  device_from_value};
+    "device",        device_to_json,    device_from_json,
+    device_clone,    device_release,    normalize_device_reading,
+    device_to_value, device_from_value, device_strict};
 static const component_ops bootloader_ops = {
-    "bootloader",       bootloader_to_json, bootloader_from_json, bootloader_clone,
-    bootloader_release, normalize_nothing,  bootloader_to_value,  bootloader_from_value};
-static const component_ops vm_ops = {"VM",       vm_to_json,           vm_from_json, vm_clone,
-                                     vm_release, normalize_vm_reading, vm_to_value,  vm_from_value};
+    "bootloader",        bootloader_to_json,    bootloader_from_json,
+    bootloader_clone,    bootloader_release,    normalize_nothing,
+    bootloader_to_value, bootloader_from_value, bootloader_strict};
+static const component_ops vm_ops = {"VM",        vm_to_json,    vm_from_json,
+                                     vm_clone,    vm_release,    normalize_vm_reading,
+                                     vm_to_value, vm_from_value, vm_strict};
 
 /* Go's writer turns each byte of invalid UTF-8 into the escape \ufffd, which
  * reads back as the character U+FFFD, written raw the next time. In place:
@@ -437,7 +476,8 @@ static void check_value_round_trip(const component_ops *ops, const void *obj, co
     json_t *value = ops->to_value(obj, &err);
     if (value == NULL) {
         vf_fuzz_check_error("a *_to_json_value function", err.code, &err);
-        if (err.code != VF_ERR_LIMIT)
+        bool not_utf8 = err.code == VF_ERR_INVALID && strstr(err.text, "UTF-8") != NULL;
+        if (err.code != VF_ERR_LIMIT && !not_utf8)
             vf_fuzz_fail("the %s cannot become a jansson value: %s", ops->name, err.text);
         return;
     }
@@ -456,6 +496,8 @@ static void check_value_round_trip(const component_ops *ops, const void *obj, co
 static void check_json_round_trip(const component_ops *ops, const void *obj)
 {
     char *json = ops->to_json(obj, VF_JSON_COMPACT);
+    vf_error strict_err = {0};
+    check_strict_json(ops->name, json, ops->to_json_strict(obj, &strict_err), &strict_err);
     void *copy = ops->clone(obj);
     if (copy == NULL)
         vf_fuzz_fail("cloning a %s failed", ops->name);

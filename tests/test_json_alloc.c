@@ -91,7 +91,7 @@ static char *vm_value_round(const char *input, vf_error *err)
         return NULL;
     vm->memory_bytes = 1; /* within a jansson integer */
     free(vm->log_level);
-    vm->log_level = strdup("not UTF-8: \xff"); /* written as U+FFFD */
+    vm->log_level = strdup("caf\xc3\xa9 \xe2\x80\xa8"); /* escaped as Go escapes them */
     json_t *value = vf_vm_to_json_value(vm, err);
     vf_vm_free(vm);
     if (value == NULL)

@@ -603,7 +603,14 @@ static void test_go_string_escaping(void **state)
                                         "caf\xc3\xa9\xff\xc3",
                                         "\xf0\x9f\x98\x80");
     assert_non_null(fs);
-    char *json = device_json(&fs->base);
+    /* by default a string that is not UTF-8 is refused, naming the field */
+    vf_error err = {0};
+    assert_null(vf_device_to_json(&fs->base, VF_JSON_COMPACT, &err));
+    assert_int_equal(err.code, VF_ERR_INVALID);
+    assert_non_null(strstr(err.text, "'sharedDir' is not valid UTF-8"));
+    /* VF_JSON_LOSSY_UTF8 writes Go's bytes */
+    char *json = vf_device_to_json(&fs->base, VF_JSON_LOSSY_UTF8, &err);
+    assert_non_null(json);
     assert_string_equal(json,
                         "{\"kind\":\"virtiofs\",\"mountTag\":\"\xf0\x9f\x98\x80\",\"sharedDir\":"
                         "\"\\u003ca\\u003e\\u0026b\\u2028\\u2029\\u0001\\u001f\x7f\\b\\f\\n\\r\\t"
@@ -788,12 +795,11 @@ static void test_json_values(void **state)
     assert_null(vf_device_to_json_value(NULL, &err));
     assert_null(vf_bootloader_to_json_value(NULL, &err));
 
-    /* strings that are not UTF-8 become U+FFFD, as Go writes them */
+    /* strings that are not UTF-8 are refused, naming the field */
     vf_virtio_fs *fs = vf_virtio_fs_new("a\xff", "t");
-    json_t *fs_value = vf_device_to_json_value(&fs->base, &err);
-    assert_non_null(fs_value);
-    assert_string_equal(json_string_value(json_object_get(fs_value, "sharedDir")), "a\xef\xbf\xbd");
-    json_decref(fs_value);
+    assert_null(vf_device_to_json_value(&fs->base, &err));
+    assert_int_equal(err.code, VF_ERR_INVALID);
+    assert_non_null(strstr(err.text, "'sharedDir' is not valid UTF-8"));
     vf_device_free(&fs->base);
 }
 

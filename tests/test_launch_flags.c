@@ -218,6 +218,48 @@ static void test_cmdline_round_trip_keeps_nested_magic_off_and_launch_flags(void
     vf_vm_free(vm);
 }
 
+/* A path is bytes, JSON is text: Go saves each invalid byte as U+FFFD and
+ * the file then names another path. Refused by default, naming the field;
+ * VF_JSON_LOSSY_UTF8 gives Go's bytes. */
+static void test_json_refuses_strings_that_are_not_utf8(void **state)
+{
+    (void)state;
+    vf_vm *vm = efi_vm();
+    vf_error err = {0};
+    const char *dev = "virtio-fs,sharedDir=/Users/inv\xff\xfe,mountTag=t";
+    assert_int_equal(vf_vm_add_devices_from_cmdline(vm, &dev, 1, &err), 0);
+    assert_null(vf_vm_to_json(vm, &err));
+    assert_error(&err, VF_ERR_INVALID, "devices[0]");
+    assert_error(&err, VF_ERR_INVALID, "'sharedDir' is not valid UTF-8");
+    assert_null(vf_vm_to_json_ex(vm, VF_JSON_PRETTY, &err));
+    assert_null(vf_vm_to_json_value(vm, &err));
+    assert_error(&err, VF_ERR_INVALID, "'sharedDir'");
+    char *lossy = vf_vm_to_json_ex(vm, VF_JSON_LOSSY_UTF8, &err);
+    assert_non_null(lossy);
+    assert_non_null(strstr(lossy, "\"sharedDir\":\"/Users/inv\\ufffd\\ufffd\""));
+    free(lossy);
+    /* the command line carries the bytes as they are */
+    char **argv = vf_vm_to_cmdline(vm, &err);
+    assert_non_null(argv);
+    vf_strv_free(argv);
+    vf_vm_free(vm);
+
+    vm = efi_vm();
+    vm->pidfile = strdup("/run/\xc3.pid");
+    assert_null(vf_vm_to_json(vm, &err));
+    assert_error(&err, VF_ERR_INVALID, "'pidFile'");
+    free(vm->pidfile);
+    vm->pidfile = NULL;
+    assert_int_equal(
+        vf_vm_set_cloud_init(vm, (const char *const[]){"user-data", "\xe2\x82", NULL}, &err), 0);
+    assert_null(vf_vm_to_json(vm, &err));
+    assert_error(&err, VF_ERR_INVALID, "'cloudInit'");
+    vf_vm_set_bootloader(vm, &vf_efi_bootloader_new("/efi/\xff", true)->base);
+    assert_null(vf_vm_to_json(vm, &err));
+    assert_error(&err, VF_ERR_INVALID, "bootloader");
+    vf_vm_free(vm);
+}
+
 static int make_cloud_init_files(void **state)
 {
     (void)state;
@@ -239,6 +281,7 @@ int main(void)
         cmocka_unit_test(test_to_cmdline_refuses_launch_flags_vfkit_refuses),
         cmocka_unit_test(test_json_round_trip_keeps_nested_magic_off_and_launch_flags),
         cmocka_unit_test(test_cmdline_round_trip_keeps_nested_magic_off_and_launch_flags),
+        cmocka_unit_test(test_json_refuses_strings_that_are_not_utf8),
     };
     return cmocka_run_group_tests(tests, make_cloud_init_files, NULL);
 }

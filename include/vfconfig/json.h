@@ -33,6 +33,14 @@ struct json_t;
 /** Flags for the `*_to_json_ex` functions. */
 #define VF_JSON_COMPACT 0x0u /**< One line, no spaces (the default, as Go's json.Marshal). */
 #define VF_JSON_PRETTY 0x1u  /**< Indented by two spaces, one key a line. */
+/**
+ * Writes a string that is not valid UTF-8 as Go's encoding/json does, each
+ * invalid byte as U+FFFD, so a path saved this way names another file.
+ * Without this flag such a VM (device, bootloader) is refused with
+ * ::VF_ERR_INVALID naming the field; the `*_to_json_value` functions
+ * always refuse it.
+ */
+#define VF_JSON_LOSSY_UTF8 0x2u
 
 /** The VM as compact JSON. Caller frees with free(). NULL on error. */
 VF_EXTERN char *vf_vm_to_json(const vf_vm *vm, vf_error *err);

@@ -66,6 +66,12 @@ struct vf__json_sink {
     void (*boolean)(vf__json_sink *sink, bool value);
     void (*number)(vf__json_sink *sink, uint64_t magnitude, bool negative);
     void (*null)(vf__json_sink *sink);
+    /* Set by the sink's maker: with lossy_utf8 a string that is not valid
+     * UTF-8 is written as Go writes it (U+FFFD for each bad byte); without,
+     * the walk refuses it, the first refusal in refused and err. */
+    bool lossy_utf8;
+    int refused;
+    vf_error *err;
 };
 int vf__json_emit_vm(vf__json_sink *sink, const vf_vm *vm, vf_error *err);
 int vf__json_emit_device(vf__json_sink *sink, const vf_device *dev, vf_error *err);

@@ -155,8 +155,8 @@ typedef int (*emit_fn)(vf__json_sink *sink, const void *obj, vf_error *err);
 static json_t *to_value(emit_fn emit, const void *obj, vf_error *err)
 {
     tree_sink t = {
-        .base = {tree_open, tree_close, tree_key, tree_string, tree_boolean, tree_number,
-                 tree_null},
+        .base = {tree_open, tree_close, tree_key, tree_string, tree_boolean, tree_number, tree_null,
+                 false, VF_OK, err},
         .err = err,
     };
     int rc = emit(&t.base, obj, err);

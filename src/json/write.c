@@ -26,8 +26,33 @@ const char *const vf__vm_json_keys[VF__VM_KEY_COUNT] = {VF__VM_JSON_KEYS(VF__VM_
 #undef VF__VM_KEY_NAME
 
 /* ---- the walk ---- */
+static bool valid_utf8(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)vf__str(s);
+    size_t n = strlen((const char *)u);
+    for (size_t i = 0, size; i < n; i += size)
+        if (vf__utf8_decode(u + i, n - i, &size) == VF__UTF8_INVALID)
+            return false;
+    return true;
+}
+
+/* JSON holds text: a string that is not UTF-8 (a path is bytes) would be
+ * saved as U+FFFD and name another file when read back. Refused, naming
+ * the key, unless the caller asked for Go's lossy text. */
+static void check_utf8(vf__json_sink *s, const char *key, const char *value)
+{
+    if (s->lossy_utf8 || s->refused != VF_OK || valid_utf8(value))
+        return;
+    char shown[96];
+    s->refused = vf__error(s->err, VF_ERR_INVALID,
+                           "'%s' is not valid UTF-8, which JSON cannot hold (Go would save "
+                           "U+FFFD in its place; see VF_JSON_LOSSY_UTF8): \"%s\"",
+                           key, vf__quote_for_message(value, shown, sizeof shown));
+}
+
 static void emit_string_member(vf__json_sink *s, const char *key, const char *value)
 {
+    check_utf8(s, key, value);
     s->key(s, key);
     s->string(s, value);
 }
@@ -148,7 +173,7 @@ int vf__json_emit_device(vf__json_sink *s, const vf_device *dev, vf_error *err)
     if (ops == NULL)
         return vf__error(err, VF_ERR_INVALID, "device has an unknown kind (%d)", (int)dev->kind);
     emit_kind_object(s, ops->json_kind, dev, ops->fields, ops->n_fields);
-    return VF_OK;
+    return s->refused;
 }
 
 int vf__json_emit_bootloader(vf__json_sink *s, const vf_bootloader *bl, vf_error *err)
@@ -159,7 +184,7 @@ int vf__json_emit_bootloader(vf__json_sink *s, const vf_bootloader *bl, vf_error
     if (ops == NULL)
         return vf__error(err, VF_ERR_INVALID, "bootloader has an unknown kind (%d)", (int)bl->kind);
     emit_kind_object(s, ops->json_kind, bl, ops->fields, ops->n_fields);
-    return VF_OK;
+    return s->refused;
 }
 
 static void emit_timesync(vf__json_sink *s, const vf_timesync *ts)
@@ -183,8 +208,10 @@ static void emit_launch_flags(vf__json_sink *s, const vf_vm *vm)
     if (vm->cloud_init != NULL && vm->cloud_init[0] != NULL) {
         s->key(s, vf__vm_json_keys[VF__VM_KEY_CLOUD_INIT]);
         s->open(s, false);
-        for (char **f = vm->cloud_init; *f != NULL; f++)
+        for (char **f = vm->cloud_init; *f != NULL; f++) {
+            check_utf8(s, vf__vm_json_keys[VF__VM_KEY_CLOUD_INIT], *f);
             s->string(s, *f);
+        }
         s->close(s, false);
     }
 }
@@ -204,8 +231,10 @@ int vf__json_emit_vm(vf__json_sink *s, const vf_vm *vm, vf_error *err)
         vf__vm_json_keys[VF__VM_KEY_BOOTLOADER]); /* no omitempty in Go: null when there is none */
     if (vm->bootloader == NULL)
         s->null(s);
-    else if ((rc = vf__json_emit_bootloader(s, vm->bootloader, err)) != VF_OK)
+    else if ((rc = vf__json_emit_bootloader(s, vm->bootloader, err)) != VF_OK) {
+        vf__error_prefix(err, "bootloader");
         return rc;
+    }
     if (vm->n_devices > 0) {
         s->key(s, vf__vm_json_keys[VF__VM_KEY_DEVICES]);
         s->open(s, false);
@@ -224,6 +253,10 @@ int vf__json_emit_vm(vf__json_sink *s, const vf_vm *vm, vf_error *err)
     if (vm->ignition != NULL) {
         s->key(s, vf__vm_json_keys[VF__VM_KEY_IGNITION]);
         emit_ignition(s, vm->ignition);
+        if (s->refused != VF_OK) {
+            vf__error_prefix(err, "ignition");
+            return s->refused;
+        }
     }
     if (vm->nested) { /* where Go writes it, before the launch flags */
         s->key(s, vf__vm_json_keys[VF__VM_KEY_NESTED]);
@@ -231,7 +264,7 @@ int vf__json_emit_vm(vf__json_sink *s, const vf_vm *vm, vf_error *err)
     }
     emit_launch_flags(s, vm);
     s->close(s, true);
-    return VF_OK;
+    return s->refused;
 }
 
 /* ---- the text sink: Go's bytes ---- */
@@ -395,13 +428,13 @@ typedef int (*emit_fn)(vf__json_sink *sink, const void *obj, vf_error *err);
 
 static char *to_text(emit_fn emit, const void *obj, unsigned flags, vf_error *err)
 {
-    if ((flags & ~VF_JSON_PRETTY) != 0) {
+    if ((flags & ~(VF_JSON_PRETTY | VF_JSON_LOSSY_UTF8)) != 0) {
         vf__error(err, VF_ERR_INVALID, "unknown JSON flags 0x%x", flags);
         return NULL;
     }
     text_sink t = {
-        .base = {text_open, text_close, text_key, text_string, text_boolean, text_number,
-                 text_null},
+        .base = {text_open, text_close, text_key, text_string, text_boolean, text_number, text_null,
+                 (flags & VF_JSON_LOSSY_UTF8) != 0, VF_OK, err},
         .pretty = (flags & VF_JSON_PRETTY) != 0,
     };
     vf__buf_init(&t.out);
@@ -436,7 +469,7 @@ static int emit_timesync_any(vf__json_sink *s, const void *obj, vf_error *err)
     if (obj == NULL)
         return vf__error(err, VF_ERR_INVALID, "no timesync given");
     emit_timesync(s, obj);
-    return VF_OK;
+    return s->refused;
 }
 
 static int emit_ignition_any(vf__json_sink *s, const void *obj, vf_error *err)
@@ -444,7 +477,7 @@ static int emit_ignition_any(vf__json_sink *s, const void *obj, vf_error *err)
     if (obj == NULL)
         return vf__error(err, VF_ERR_INVALID, "no Ignition config given");
     emit_ignition(s, obj);
-    return VF_OK;
+    return s->refused;
 }
 
 char *vf_vm_to_json(const vf_vm *vm, vf_error *err)

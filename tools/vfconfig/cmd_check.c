@@ -142,6 +142,12 @@ static void check_parsed_vm(checker *c, const vf_vm *vm)
             report(c, NULL, NULL, &err);
         vf_strv_free(args);
     }
+    /* Saving it again: a string that is not UTF-8 would be lost. */
+    vf_error err = {0};
+    char *json = vf_vm_to_json(vm, &err);
+    if (json == NULL)
+        report(c, NULL, NULL, &err);
+    free(json);
 }
 
 /* Reads one component from its JSON text with @p parse, reporting a failure. */
