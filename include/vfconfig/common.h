@@ -55,7 +55,9 @@ typedef enum vf_status {
     VF_ERR_UNSUPPORTED = -7, /**< Not available in this build or on this platform. */
     VF_ERR_LIMIT = -8,       /**< An input is larger than the documented limits. */
     VF_ERR_REST = -9,        /**< A REST request failed or was refused (see rest.h). */
-    VF_ERR_TIMEOUT = -10     /**< A deadline passed. */
+    VF_ERR_TIMEOUT = -10,    /**< A deadline passed. */
+    VF_ERR_EXITED =
+        -11 /**< The launcher process has exited, or a pid no longer runs it (process.h). */
 } vf_status;
 
 /** Size of vf_error::text, terminating NUL included. */

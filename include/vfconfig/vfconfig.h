@@ -27,5 +27,7 @@
 #include "json.h"
 #include "cmd.h"
 #include "rest.h"
+#include "process.h"
+#include "lifecycle.h"
 
 #endif /* VFCONFIG_VFCONFIG_H */

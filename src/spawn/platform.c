@@ -3,8 +3,10 @@
  * SPDX-License-Identifier: Apache-2.0
  *
  * Every platform #ifdef of the library lives here, so the rest reads as
- * plain POSIX. Today that is how vf_cmd_spawn() makes every descriptor the
- * child should not have disappear, and how a library reaches `environ`.
+ * plain POSIX: how vf_cmd_spawn() makes every descriptor the child should
+ * not have disappear, how a library reaches `environ`, how another
+ * process is looked at (alive, a zombie, which executable), and how a
+ * socket write avoids SIGPIPE.
  */
 
 /* Feature macros must precede every system header. The build sets
@@ -17,13 +19,21 @@
 #define _GNU_SOURCE 1 /* glibc declares posix_spawn_file_actions_addclosefrom_np under it */
 #endif
 
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <spawn.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #if defined(__APPLE__)
 #include <crt_externs.h>
+#include <libproc.h>
+#include <sys/proc.h>
+#include <sys/proc_info.h>
 #elif defined(__linux__)
 #include <dirent.h>
 #include <stdlib.h>
@@ -208,4 +218,99 @@ int vf__spawn_action_failed(vf_error *err, const char *what, int fd, int rc)
     char text[128];
     return vf__error(err, VF_ERR_SYSTEM, "%s(%d): %s", what, fd,
                      vf__errno_text(rc, text, sizeof text));
+}
+
+/* ---- other processes: alive, ended, which program ------------------------ */
+
+vf__proc_state vf__platform_process_state(pid_t pid)
+{
+#if defined(__APPLE__)
+    /* PROC_PIDTBSDINFO also answers for a zombie, whose status is SZOMB. */
+    struct proc_bsdinfo info;
+    int n = proc_pidinfo(pid, PROC_PIDTBSDINFO, 0, &info, (int)sizeof info);
+    if (n == (int)sizeof info)
+        return info.pbi_status == SZOMB ? VF__PROC_ENDED : VF__PROC_ALIVE;
+    if (n <= 0 && errno == ESRCH)
+        return VF__PROC_GONE;
+#elif defined(__linux__)
+    /* /proc/PID/stat: "PID (COMM) S ...", S being Z for a zombie and X for a
+     * process being removed. COMM may hold ')' and spaces: the state follows
+     * the last ')'. */
+    char path[40], text[512];
+    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        ssize_t n = read(fd, text, sizeof text - 1);
+        close(fd);
+        if (n > 0) {
+            text[n] = '\0';
+            const char *close_paren = strrchr(text, ')');
+            if (close_paren != NULL && close_paren[1] == ' ')
+                return close_paren[2] == 'Z' || close_paren[2] == 'X' ? VF__PROC_ENDED
+                                                                      : VF__PROC_ALIVE;
+        }
+    } else if (errno == ENOENT && access("/proc/self/stat", F_OK) == 0) {
+        return VF__PROC_GONE;
+    }
+#endif
+    /* No better source: signal 0 tells gone from there (a zombie included). */
+    if (kill(pid, 0) == 0 || errno == EPERM)
+        return VF__PROC_ALIVE;
+    return errno == ESRCH ? VF__PROC_GONE : VF__PROC_UNKNOWN;
+}
+
+int vf__platform_process_path(pid_t pid, char *buf, size_t size)
+{
+    if (size == 0)
+        return ERANGE;
+#if defined(__APPLE__)
+    char path[PROC_PIDPATHINFO_MAXSIZE];
+    int n = proc_pidpath(pid, path, sizeof path);
+    if (n <= 0)
+        return errno != 0 ? errno : ESRCH;
+    if ((size_t)n >= size)
+        return ERANGE;
+    memcpy(buf, path, (size_t)n);
+    buf[n] = '\0';
+    return 0;
+#elif defined(__linux__)
+    char link[40];
+    snprintf(link, sizeof link, "/proc/%ld/exe", (long)pid);
+    ssize_t n = readlink(link, buf, size - 1);
+    if (n < 0)
+        return errno;
+    if ((size_t)n >= size - 1)
+        return ERANGE;
+    buf[n] = '\0';
+    /* An executable replaced or removed since it started. */
+    static const char deleted[] = " (deleted)";
+    size_t len = (size_t)n, dlen = sizeof deleted - 1;
+    if (len > dlen && strcmp(buf + len - dlen, deleted) == 0)
+        buf[len - dlen] = '\0';
+    return 0;
+#else
+    (void)pid;
+    (void)buf;
+    return ENOSYS;
+#endif
+}
+
+int vf__platform_socket_nosigpipe(int fd)
+{
+#if defined(SO_NOSIGPIPE)
+    int one = 1;
+    return setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof one);
+#else
+    (void)fd;
+    return 0;
+#endif
+}
+
+ssize_t vf__platform_send(int fd, const void *buf, size_t len)
+{
+#if defined(MSG_NOSIGNAL)
+    return send(fd, buf, len, MSG_NOSIGNAL);
+#else
+    return send(fd, buf, len, 0);
+#endif
 }

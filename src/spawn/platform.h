@@ -8,6 +8,7 @@
 #include <spawn.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "vfconfig/common.h"
 
@@ -30,5 +31,27 @@ bool vf__platform_spawn_reports_action_errors(void);
 int vf__platform_close_others(posix_spawn_file_actions_t *fa, short *spawn_flags,
                               const bool inherit_stdio[3], int first_free, const int *closed,
                               size_t n_closed, vf_error *err);
+
+/* What any process can see of another one (platform.c). */
+typedef enum vf__proc_state {
+    VF__PROC_ALIVE,  /* it runs (or cannot be told from running) */
+    VF__PROC_ENDED,  /* it has exited and waits for its parent: a zombie */
+    VF__PROC_GONE,   /* no such process */
+    VF__PROC_UNKNOWN /* the system would not say */
+} vf__proc_state;
+/* The state of pid, for a caller that need not be its parent: /proc/PID/stat
+ * on Linux, proc_pidinfo on macOS, kill(pid, 0) elsewhere (which cannot
+ * tell a zombie). */
+vf__proc_state vf__platform_process_state(pid_t pid);
+/* The path of pid's executable into buf: /proc/PID/exe on Linux,
+ * proc_pidpath on macOS. 0, or an errno value (ESRCH or ENOENT when the
+ * process is gone, ERANGE when the path does not fit). */
+int vf__platform_process_path(pid_t pid, char *buf, size_t size);
+/* Makes writing to a socket whose peer has gone fail with EPIPE instead of
+ * raising SIGPIPE: SO_NOSIGPIPE on macOS; nothing elsewhere, where
+ * vf__platform_send passes MSG_NOSIGNAL. 0 or -1 with errno. */
+int vf__platform_socket_nosigpipe(int fd);
+/* send() that never raises SIGPIPE (with vf__platform_socket_nosigpipe). */
+ssize_t vf__platform_send(int fd, const void *buf, size_t len);
 
 #endif /* VFCONFIG_SPAWN_PLATFORM_H */

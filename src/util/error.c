@@ -36,6 +36,8 @@ const char *vf_status_string(int code)
         return "REST request failed";
     case VF_ERR_TIMEOUT:
         return "timed out";
+    case VF_ERR_EXITED:
+        return "process exited";
     default:
         return "unknown error";
     }
