@@ -46,3 +46,14 @@ set(CMAKE_C_ARCHIVE_FINISH "\"${VF_ZIG}\" ranlib <TARGET>")
 # CMake's ABI probe passes -Wl,-v, which zig refuses, so the probe fails
 # (harmlessly) and cannot tell the pointer size: both targets are 64-bit.
 set(CMAKE_SIZEOF_VOID_P 8)
+
+# The C++ layer (vfconfig.hpp's tests, the C++ example) is cross-compiled
+# the same way, with "zig c++".
+set(CMAKE_CXX_COMPILER "${VF_ZIG}" c++)
+set(CMAKE_CXX_COMPILER_TARGET ${VF_ZIG_TARGET})
+set(CMAKE_CXX_ARCHIVE_CREATE "${CMAKE_C_ARCHIVE_CREATE}")
+set(CMAKE_CXX_ARCHIVE_APPEND "${CMAKE_C_ARCHIVE_APPEND}")
+set(CMAKE_CXX_ARCHIVE_FINISH "${CMAKE_C_ARCHIVE_FINISH}")
+# CMake looks for install_name_tool once a second language is enabled on
+# Darwin; the cross-build never installs, so a no-op stands in.
+set(CMAKE_INSTALL_NAME_TOOL /bin/true)
