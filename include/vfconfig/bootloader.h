@@ -52,7 +52,7 @@ typedef struct vf_bootloader {
 
 /** Boots a Linux kernel directly (Go: LinuxBootloader). */
 typedef struct vf_linux_bootloader {
-    vf_bootloader base;   /**< Common head; `kind` is ::VF_BOOTLOADER_LINUX. */
+    vf_bootloader base;   /**< Common head; `kind` is `VF_BOOTLOADER_LINUX`. */
     char *vmlinuz_path;   /**< Kernel image; uncompressed on arm64. */
     char *kernel_cmdline; /**< Kernel command line. */
     char *initrd_path;    /**< Initial ramdisk. */
@@ -60,14 +60,14 @@ typedef struct vf_linux_bootloader {
 
 /** Boots through EFI (Go: EFIBootloader). */
 typedef struct vf_efi_bootloader {
-    vf_bootloader base;            /**< Common head; `kind` is ::VF_BOOTLOADER_EFI. */
+    vf_bootloader base;            /**< Common head; `kind` is `VF_BOOTLOADER_EFI`. */
     char *efi_variable_store_path; /**< File holding the EFI variables. */
     bool create_variable_store;    /**< Create the store file if it does not exist. */
 } vf_efi_bootloader;
 
 /** Boots a macOS guest (Go: MacOSBootloader). */
 typedef struct vf_macos_bootloader {
-    vf_bootloader base;            /**< Common head; `kind` is ::VF_BOOTLOADER_MACOS. */
+    vf_bootloader base;            /**< Common head; `kind` is `VF_BOOTLOADER_MACOS`. */
     char *machine_identifier_path; /**< File holding the VM's machine identifier. */
     char *hardware_model_path; /**< File holding the hardware model the guest was installed for. */
     char *aux_image_path;      /**< The guest's auxiliary storage (NVRAM) image. */

@@ -39,7 +39,7 @@ VF_EXTERN char *vf_mac_address_format(const vf_mac_address *mac, char *buf, size
 
 /** `virtio-net` (Go: VirtioNet). Exactly one of nat, socket_fd, unix_socket_path is used. */
 typedef struct vf_virtio_net {
-    vf_device base;             /**< Common head; `kind` is ::VF_DEVICE_VIRTIO_NET. */
+    vf_device base;             /**< Common head; `kind` is `VF_DEVICE_VIRTIO_NET`. */
     bool nat;                   /**< Use the Virtualization framework's NAT. */
     vf_mac_address mac_address; /**< `mac`: the guest's address; length 0 lets vfkit choose. */
     /**

@@ -25,17 +25,17 @@ extern "C" {
 
 /** `virtio-rng` (Go: VirtioRng): feeds entropy to the guest. */
 typedef struct vf_virtio_rng {
-    vf_device base; /**< Common head; `kind` is ::VF_DEVICE_VIRTIO_RNG. */
+    vf_device base; /**< Common head; `kind` is `VF_DEVICE_VIRTIO_RNG`. */
 } vf_virtio_rng;
 
 /** `virtio-balloon` (Go: VirtioBalloon): lets the host reclaim guest memory. */
 typedef struct vf_virtio_balloon {
-    vf_device base; /**< Common head; `kind` is ::VF_DEVICE_VIRTIO_BALLOON. */
+    vf_device base; /**< Common head; `kind` is `VF_DEVICE_VIRTIO_BALLOON`. */
 } vf_virtio_balloon;
 
 /** `virtio-serial` (Go: VirtioSerial): exactly one of log_file, uses_stdio, uses_pty. */
 typedef struct vf_virtio_serial {
-    vf_device base;  /**< Common head; `kind` is ::VF_DEVICE_VIRTIO_SERIAL. */
+    vf_device base;  /**< Common head; `kind` is `VF_DEVICE_VIRTIO_SERIAL`. */
     char *log_file;  /**< `logFilePath`: write the guest's output to this file. */
     bool uses_stdio; /**< `stdio`: connect to vfkit's standard input and output. */
     bool uses_pty;   /**< `pty`: create a pseudo-terminal. */
@@ -44,7 +44,7 @@ typedef struct vf_virtio_serial {
 
 /** `virtio-vsock` (Go: VirtioVsock). */
 typedef struct vf_virtio_vsock {
-    vf_device base;   /**< Common head; `kind` is ::VF_DEVICE_VIRTIO_VSOCK. */
+    vf_device base;   /**< Common head; `kind` is `VF_DEVICE_VIRTIO_VSOCK`. */
     uint32_t port;    /**< vsock port in the guest. */
     char *socket_url; /**< Unix socket path on the host. */
     /** true: the host listens on socket_url (`listen`); false: vfkit connects to it (`connect`). */
@@ -53,14 +53,14 @@ typedef struct vf_virtio_vsock {
 
 /** `virtio-input` (Go: VirtioInput). */
 typedef struct vf_virtio_input {
-    vf_device base; /**< Common head; `kind` is ::VF_DEVICE_VIRTIO_INPUT. */
+    vf_device base; /**< Common head; `kind` is `VF_DEVICE_VIRTIO_INPUT`. */
     /** ::VF_VIRTIO_INPUT_KEYBOARD or ::VF_VIRTIO_INPUT_POINTING. */
     char *input_type;
 } vf_virtio_input;
 
 /** `virtio-gpu` (Go: VirtioGPU). */
 typedef struct vf_virtio_gpu {
-    vf_device base; /**< Common head; `kind` is ::VF_DEVICE_VIRTIO_GPU. */
+    vf_device base; /**< Common head; `kind` is `VF_DEVICE_VIRTIO_GPU`. */
     bool uses_gui;  /**< Show a window: vf_vm_to_cmdline() then prints `--gui`. */
     int64_t width;  /**< `width` of the display, in pixels. */
     int64_t height; /**< `height` of the display, in pixels. */

@@ -23,14 +23,14 @@ typedef struct vf_directory_sharing_config {
 
 /** `virtio-fs` (Go: VirtioFs). */
 typedef struct vf_virtio_fs {
-    vf_device base;                      /**< Common head; `kind` is ::VF_DEVICE_VIRTIO_FS. */
+    vf_device base;                      /**< Common head; `kind` is `VF_DEVICE_VIRTIO_FS`. */
     vf_directory_sharing_config sharing; /**< The mount tag. */
     char *shared_dir;                    /**< Host directory to share. */
 } vf_virtio_fs;
 
 /** `rosetta` (Go: RosettaShare): runs x86_64 Linux binaries on Apple silicon. */
 typedef struct vf_rosetta_share {
-    vf_device base;                      /**< Common head; `kind` is ::VF_DEVICE_ROSETTA. */
+    vf_device base;                      /**< Common head; `kind` is `VF_DEVICE_ROSETTA`. */
     vf_directory_sharing_config sharing; /**< The mount tag. */
     bool install_rosetta;                /**< `install`: install Rosetta on the host if missing. */
     bool ignore_if_missing; /**< `ignore-if-missing`: start without it when unavailable. */

@@ -46,26 +46,26 @@ typedef struct vf_network_block_storage_config {
 
 /** `virtio-blk` (Go: VirtioBlk). */
 typedef struct vf_virtio_blk {
-    vf_device base;              /**< Common head; `kind` is ::VF_DEVICE_VIRTIO_BLK. */
+    vf_device base;              /**< Common head; `kind` is `VF_DEVICE_VIRTIO_BLK`. */
     vf_disk_storage_config disk; /**< The image and its options. */
     char *device_identifier;     /**< `deviceId`: shows in the guest as the disk serial. */
 } vf_virtio_blk;
 
 /** `nvme` (Go: NVMExpressController). */
 typedef struct vf_nvm_express_controller {
-    vf_device base;              /**< Common head; `kind` is ::VF_DEVICE_NVME. */
+    vf_device base;              /**< Common head; `kind` is `VF_DEVICE_NVME`. */
     vf_disk_storage_config disk; /**< The image and its options. */
 } vf_nvm_express_controller;
 
 /** `usb-mass-storage` (Go: USBMassStorage). */
 typedef struct vf_usb_mass_storage {
-    vf_device base;              /**< Common head; `kind` is ::VF_DEVICE_USB_MASS_STORAGE. */
+    vf_device base;              /**< Common head; `kind` is `VF_DEVICE_USB_MASS_STORAGE`. */
     vf_disk_storage_config disk; /**< The image and its options. */
 } vf_usb_mass_storage;
 
 /** `nbd` (Go: NetworkBlockDevice). */
 typedef struct vf_network_block_device {
-    vf_device base;                          /**< Common head; `kind` is ::VF_DEVICE_NBD. */
+    vf_device base;                          /**< Common head; `kind` is `VF_DEVICE_NBD`. */
     vf_network_block_storage_config network; /**< The server's URI and options. */
     char *device_identifier; /**< `deviceId`: shows in the guest as the disk serial. */
     /** Connection timeout in nanoseconds (Go's time.Duration); printed in ms when > 0. */
