@@ -855,6 +855,15 @@ static int run_vm_cmd(void *input, void **result, vf_error *err)
     return rc;
 }
 
+/* podman appends its own arguments to the command: the argv is rebuilt. */
+static int run_vm_cmd_append(void *input, void **result, vf_error *err)
+{
+    int rc = run_vm_cmd(input, result, err);
+    if (rc == VF_OK)
+        rc = vf_cmd_append_arg(*result, "--log-level=debug", err);
+    return rc;
+}
+
 static char *describe_cmd(void *result)
 {
     vf_cmd *cmd = result;
@@ -963,6 +972,7 @@ static scenario scenarios[] = {
      describe_string, release_input_vm_string},
     {"build_by_api", NULL, run_build_by_api, describe_vm, release_result_vm},
     {"vm_cmd", setup_socket_vm, run_vm_cmd, describe_cmd, release_cmd},
+    {"vm_cmd_append_arg", setup_socket_vm, run_vm_cmd_append, describe_cmd, release_cmd},
     {"spawn", setup_spawn, run_spawn, describe_spawn, release_spawn},
 };
 

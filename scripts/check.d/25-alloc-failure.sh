@@ -31,7 +31,9 @@ allocation_sites() {
   re="$re|vf__strv_(add|addn|add_all|begin|end|finish)[(]"
   re="$re|json_(object|array|string|stringn|integer|real|pack|loads|loadb|dumps|dumpb"
   re="$re|object_set|object_set_new|array_append|array_append_new|deep_copy|copy)[(]"
-  find "$objects" -name '*.gcda' | while read -r gcda; do
+  # Every layer folder; src/rest/ (the REST client, which needs a live
+  # server for its exchanges) has no injection scenarios yet.
+  find "$objects" -name '*.gcda' -not -path '*/rest/*' | while read -r gcda; do
     (cd "$b" && gcov -t "$gcda" 2>/dev/null) | awk -v re="$re" '
       { count = $0; sub(/:.*/, "", count); gsub(/[ *]/, "", count)
         rest = $0; sub(/^[^:]*:/, "", rest)
