@@ -130,7 +130,7 @@ static void test_get_state(void **state)
 {
     fixture *f = *state;
     vf_rest_state_info info;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     memset(&info, 0x55, sizeof info);
     assert_int_equal(vf_rest_get_state(f->client, &info, &err), 0);
     assert_int_equal(info.state, VF_REST_STATE_RUNNING);
@@ -148,7 +148,7 @@ static void test_pause_and_resume(void **state)
 {
     fixture *f = *state;
     vf_rest_state_info info;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_rest_set_state(f->client, VF_REST_CHANGE_PAUSE, &err), 0);
     assert_last_request(f->server, "POST /vm/state HTTP/1.1", "{\"state\":\"Pause\"}",
                         "application/json");
@@ -169,7 +169,7 @@ static void test_pause_and_resume(void **state)
 static void test_refused_change(void **state)
 {
     fixture *f = *state;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_rest_set_state(f->client, VF_REST_CHANGE_RESUME, &err), VF_ERR_REST);
     assert_int_equal(err.code, VF_ERR_REST);
     assert_error_names(&err, "POST /vm/state on ", "HTTP 500");
@@ -199,7 +199,7 @@ static void test_inspect(void **state)
 {
     fixture *f = *state;
     vf_vm *vm = (vf_vm *)f;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_rest_inspect(f->client, &vm, &err), 0);
     assert_non_null(vm);
     assert_last_request(f->server, "GET /vm/inspect HTTP/1.1", "", "");
@@ -235,7 +235,7 @@ static void test_server_down_unix(void **state)
     (void)state;
     vf_rest_client *client = client_for("unix:///tmp/vfconfig-rest-test-nothing-here.sock");
     vf_rest_state_info info;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_rest_get_state(client, &info, &err), VF_ERR_REST);
     assert_true(vf_rest_client_unreachable(client));
     assert_error_names(&err, "GET /vm/state on unix:///tmp/vfconfig-rest-test-nothing-here.sock",
@@ -270,7 +270,7 @@ static void test_server_down_tcp(void **state)
     char uri[64];
     snprintf(uri, sizeof uri, "tcp://127.0.0.1:%u", closed_port());
     vf_rest_client *client = client_for(uri);
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_rest_set_state(client, VF_REST_CHANGE_STOP, &err), VF_ERR_REST);
     assert_true(vf_rest_client_unreachable(client));
     assert_error_names(&err, "POST /vm/state on tcp://127.0.0.1:", "nothing answers");
@@ -283,7 +283,7 @@ static void test_slower_than_timeout(void **state)
     rs_set_fault(f->server, RS_FAULT_STALL);
     vf_rest_client_set_timeout(f->client, 200);
     vf_rest_state_info info;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_rest_get_state(f->client, &info, &err), VF_ERR_TIMEOUT);
     assert_false(vf_rest_client_unreachable(f->client));
     assert_error_names(&err, "GET /vm/state on ", NULL);
@@ -300,7 +300,7 @@ static void test_error_body(void **state)
     fixture *f = *state;
     rs_set_fault(f->server, RS_FAULT_ERROR);
     vf_rest_state_info info;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_rest_get_state(f->client, &info, &err), VF_ERR_REST);
     assert_error_names(&err, "GET /vm/state on ", "HTTP 500: \"" RS_ERROR_TEXT "\"");
     assert_int_equal(vf_rest_set_state(f->client, VF_REST_CHANGE_STOP, &err), VF_ERR_REST);
@@ -317,7 +317,7 @@ static void test_malformed_json(void **state)
     fixture *f = *state;
     rs_set_fault(f->server, RS_FAULT_MALFORMED);
     vf_rest_state_info info;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_rest_get_state(f->client, &info, &err), VF_ERR_JSON);
     assert_error_names(&err, "GET /vm/state on ", "invalid JSON");
     vf_vm *vm = NULL;
@@ -331,7 +331,7 @@ static void test_reset_mid_answer(void **state)
     fixture *f = *state;
     rs_set_fault(f->server, RS_FAULT_RESET);
     vf_rest_state_info info;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_rest_get_state(f->client, &info, &err), VF_ERR_REST);
     assert_error_names(&err, "GET /vm/state on ", NULL);
     assert_false(vf_rest_client_unreachable(f->client));
@@ -347,7 +347,7 @@ static void test_wrong_type(void **state)
     fixture *f = *state;
     rs_set_fault(f->server, RS_FAULT_WRONG_TYPE);
     vf_rest_state_info info;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_rest_get_state(f->client, &info, &err), VF_ERR_JSON);
     assert_error_names(&err, "GET /vm/state on ", "invalid value for 'canStop'");
 }
@@ -358,7 +358,7 @@ static void test_answer_too_large(void **state)
     fixture *f = *state;
     rs_set_fault(f->server, RS_FAULT_HUGE);
     vf_vm *vm = NULL;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_rest_inspect(f->client, &vm, &err), VF_ERR_LIMIT);
     assert_null(vm);
     assert_error_names(&err, "GET /vm/inspect on ", "response larger than");
@@ -374,7 +374,7 @@ static void test_huge_header(void **state)
     fixture *f = *state;
     rs_set_fault(f->server, RS_FAULT_HUGE_HEADER);
     vf_rest_state_info info;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_rest_get_state(f->client, &info, &err), VF_ERR_REST);
     assert_error_names(&err, rs_uri(f->server), "header");
     assert_int_equal(strncmp(err.text, "GET /vm/state on ", 17), 0);
@@ -410,7 +410,7 @@ static int denied_child(const char *uri)
     if (client == NULL)
         return 11;
     vf_rest_state_info info;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     int status = 0;
     if (vf_rest_get_state(client, &info, &err) != VF_ERR_REST)
         status = 12;
@@ -460,7 +460,7 @@ static void test_old_vfkit_without_inspect(void **state)
     assert_non_null(srv);
     vf_rest_client *client = client_for(rs_uri(srv));
     vf_vm *vm = NULL;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_rest_inspect(client, &vm, &err), VF_ERR_REST);
     assert_error_names(&err, "GET /vm/inspect on ", "HTTP 404: \"404 page not found\"");
     assert_null(vm);
@@ -479,7 +479,7 @@ static void test_proxy_environment_ignored(void **state)
         setenv(names[i], proxy, 1);
     vf_rest_client *client = client_for(rs_uri(f->server));
     vf_rest_state_info info;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     int rc = vf_rest_get_state(client, &info, &err);
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         unsetenv(names[i]);
@@ -507,7 +507,7 @@ static void test_wait_ready(void **state)
     assert_true(pid > 0);
     vf_rest_client *client = client_for(uri);
     vf_rest_state_info info;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_rest_get_state(client, &info, &err), VF_ERR_REST);
     assert_true(vf_rest_client_unreachable(client));
     assert_int_equal(vf_rest_wait_ready(client, pid, 5000, &err), 0);
@@ -521,7 +521,7 @@ static void test_wait_ready_times_out(void **state)
 {
     (void)state;
     vf_rest_client *client = client_for("unix:///tmp/vfconfig-rest-test-nothing-here.sock");
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_rest_wait_ready(client, 0, 300, &err), VF_ERR_TIMEOUT);
     assert_error_names(&err, "no answer within 300 ms", "nothing answers");
     vf_rest_client_free(client);
@@ -536,7 +536,7 @@ static void test_wait_ready_process_exits(void **state)
     if (pid == 0)
         _exit(1);
     vf_rest_client *client = client_for("unix:///tmp/vfconfig-rest-test-nothing-here.sock");
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_rest_wait_ready(client, pid, 5000, &err), VF_ERR_REST);
     assert_error_names(&err, "exited before its REST service answered", NULL);
     int status = 0;

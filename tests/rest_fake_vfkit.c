@@ -30,7 +30,7 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     if (argc < 1)
         return 2;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     vf_vm *vm = vf_vm_from_cmdline((const char *const *)argv + 1, &err);
     vf_restful_uri uri;
     if (vm == NULL || vf_restful_uri_parse(vm->restful_uri, &uri, &err) != 0 ||

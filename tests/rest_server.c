@@ -617,7 +617,7 @@ void rs_child_cleanup(const char *dir)
 vf_rest_client *rs_client(const char *uri, unsigned timeout_ms)
 {
     vf_restful_uri parsed;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     vf_rest_client *client = NULL;
     if (vf_restful_uri_parse(uri, &parsed, &err) == 0)
         client = vf_rest_client_new(&parsed, &err);

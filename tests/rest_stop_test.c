@@ -72,7 +72,7 @@ static void stop_child(const rs_config *cfg, const vf_stop_options *options, vf_
     pid_t pid = rs_fork(cfg, uri, sizeof uri, dir, sizeof dir);
     assert_true(pid > 0);
     vf_rest_client *client = client_for(uri);
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_rest_wait_ready(client, pid, 5000, &err), 0);
 
     vf_stop_step step = VF_STOP_NOT_RUNNING;
@@ -176,7 +176,7 @@ static void test_rest_only_never_stops(void **state)
     (void)state;
     rs_config cfg = {.ignore_stop = true, .ignore_hard_stop = true};
     served s = serve_on_thread(&cfg);
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_vm_stop_gracefully(s.client, 0, &quick, NULL, &err), VF_ERR_TIMEOUT);
     assert_non_null(strstr(err.text, "did not stop"));
     char name[64];

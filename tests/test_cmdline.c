@@ -154,7 +154,7 @@ static void test_to_cmdline_numbers(void **state)
     vf_strv_free(argv);
 
     /* ...one byte more rounds up to 2^44 MiB: Go's uint64 rounding wraps
-     * and prints 0, which vfkit reads as no memory. Refused. */
+   * and prints 0, which vfkit reads as no memory. Refused. */
     vf_error err = {0};
     vm->memory_bytes = UINT64_MAX - 1024 * 1024 + 2;
     assert_null(vf_vm_to_cmdline(vm, &err));
@@ -243,7 +243,7 @@ static void test_to_cmdline_additions(void **state)
         assert_error(&err, VF_ERR_AMBIGUOUS, "'cloud-init'");
     }
     /* Empty files between others survive the split, and so do quotes that
-     * vfkit keeps. */
+   * vfkit keeps. */
     vf_strv_free(vm->cloud_init);
     vm->cloud_init = vf_split_quoted_list("user-data,,b\"c,d\"", NULL);
     argv = to_cmdline_ok(vm);
@@ -364,12 +364,14 @@ static void test_from_cmdline_legacy_kernel(void **state)
     /* Given but all empty: vfkit falls back to --bootloader, which is empty. */
     FROM_FAILS("empty option list", "--kernel", "", "--initrd", "", "--kernel-cmdline", "");
 
-    FROM_FAILS("if any flags in the group [kernel initrd kernel-cmdline] are set they must all "
+    FROM_FAILS("if any flags in the group [kernel initrd kernel-cmdline] are set "
+               "they must all "
                "be set; missing [initrd kernel-cmdline]",
                "--kernel", "/k");
     FROM_FAILS("missing [kernel]", "--initrd", "/i", "--kernel-cmdline", "c");
     FROM_FAILS("missing [kernel kernel-cmdline]", "--bootloader", "efi", "--initrd", "/i");
-    FROM_FAILS("if any flags in the group [initrd bootloader] are set none of the others can "
+    FROM_FAILS("if any flags in the group [initrd bootloader] are set none of "
+               "the others can "
                "be; [bootloader initrd] were all set",
                "--kernel", "/k", "--initrd", "/i", "--kernel-cmdline", "c", "--bootloader", "efi");
 }
@@ -443,16 +445,23 @@ static void test_from_cmdline_flag_errors(void **state)
     FROM_FAILS("flag needs an argument: --cpus", "-b", "efi", "--cpus");
     FROM_FAILS("flag needs an argument: 'c' in -c", "-b", "efi", "-c");
     FROM_FAILS("flag needs an argument: 'd' in -d", "-b", "efi", "-nd");
-    FROM_FAILS("invalid argument \"abc\" for \"-c, --cpus\" flag: invalid syntax", "-b", "efi",
+    /* The flag first, then pflag's reason, the value last. */
+    FROM_FAILS("invalid argument for \"-c, --cpus\" flag: invalid syntax: \"abc\"", "-b", "efi",
                "--cpus", "abc");
-    FROM_FAILS("invalid argument \"-1\" for \"-m, --memory\" flag", "-b", "efi", "-m", "-1");
-    FROM_FAILS("invalid argument \"=\" for \"-c, --cpus\" flag", "-b", "efi", "-c=");
-    FROM_FAILS("invalid argument \"18446744073709551616\" for \"-c, --cpus\" flag: value out of "
-               "range",
+    FROM_FAILS("invalid argument for \"-m, --memory\" flag: invalid syntax: \"-1\"", "-b", "efi",
+               "-m", "-1");
+    FROM_FAILS("invalid argument for \"-c, --cpus\" flag: invalid syntax: \"=\"", "-b", "efi",
+               "-c=");
+    FROM_FAILS("invalid argument for \"-c, --cpus\" flag: value out of range: "
+               "\"18446744073709551616\"",
                "-b", "efi", "-c", "18446744073709551616");
-    FROM_FAILS("invalid argument \"maybe\" for \"-n, --nested\" flag", "-b", "efi",
-               "--nested=maybe");
-    FROM_FAILS("invalid argument \"yes\" for \"--gui\" flag", "-b", "efi", "--gui=yes");
+    FROM_FAILS("invalid argument for \"-n, --nested\" flag: strconv.ParseBool: "
+               "invalid syntax: "
+               "\"maybe\"",
+               "-b", "efi", "--nested=maybe");
+    FROM_FAILS("invalid argument for \"--gui\" flag: strconv.ParseBool: invalid "
+               "syntax: \"yes\"",
+               "-b", "efi", "--gui=yes");
     FROM_FAILS("invalid argument for \"-b, --bootloader\" flag: mismatched", "-b",
                "efi,variable-store=\"/x");
     FROM_FAILS("invalid argument for \"--cloud-init\" flag: mismatched", "-b", "efi",
@@ -469,8 +478,8 @@ static void test_from_cmdline_flag_errors(void **state)
     /* A %00 would cut the socket path short. */
     FROM_FAILS("%00", "-b", "efi", "--restful-uri", "unix:///tmp/real.sock%00/ignored");
     FROM_FAILS("unknown bootloader type: \"n\"", "-bn");
-    FROM_FAILS("--device \"virtio-foo\": ", "-b", "efi", "--device", "virtio-rng", "-d",
-               "virtio-foo");
+    FROM_FAILS("--device[1]: unknown device type: \"virtio-foo\"", "-b", "efi", "--device",
+               "virtio-rng", "-d", "virtio-foo");
     FROM_FAILS("failed to add ignition file: ignition only accepts one option", "-b", "efi",
                "--ignition", "a.ign,b.ign");
     FROM_FAILS("vsockPort", "-b", "efi", "-t", "vsockPort=0");

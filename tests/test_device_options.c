@@ -19,7 +19,7 @@
 static char *printed(const char *value)
 {
     static char text[256];
-    vf_error err = {0, ""};
+    vf_error err = {0};
     vf_device *dev = vf_device_from_cmdline(value, &err);
     if (dev == NULL)
         fail_msg("\"%s\" refused: %s", value, err.text);
@@ -34,7 +34,7 @@ static char *printed(const char *value)
 
 static void assert_refused(const char *value, int code, const char *const *says)
 {
-    vf_error err = {0, ""};
+    vf_error err = {0};
     vf_device *dev = vf_device_from_cmdline(value, &err);
     if (dev != NULL)
         fail_msg("\"%s\" was accepted", value);
@@ -107,7 +107,7 @@ static void test_malformed_options(void **state)
 {
     (void)state;
     for (size_t i = 0; i < sizeof malformed / sizeof malformed[0]; i++) {
-        vf_error err = {0, ""};
+        vf_error err = {0};
         vf_device *dev = vf_device_from_cmdline(malformed[i].device, &err);
         if (dev != NULL)
             fail_msg("\"%s\" was accepted", malformed[i].device);
@@ -288,7 +288,7 @@ static void test_apply_options(void **state)
     const vf_option null_value = {"mountTag", NULL};
     assert_int_equal(vf_device_apply_options(&fs->base, &null_value, 1, NULL), VF_OK);
     const vf_option null_key = {NULL, "x"};
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_device_apply_options(&fs->base, &null_key, 1, &err), VF_ERR_INVALID);
     assert_int_equal(vf_device_apply_options(&fs->base, NULL, 1, &err), VF_ERR_INVALID);
     assert_int_equal(vf_device_apply_options(NULL, NULL, 0, &err), VF_ERR_INVALID);

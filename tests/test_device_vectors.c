@@ -62,7 +62,7 @@ static void check_printed(tally *t, json_t *vector, const char *id, const char *
                           const vf_device *dev)
 {
     json_t *expect = json_object_get(vector, "expect");
-    vf_error err = {0, ""};
+    vf_error err = {0};
     char **argv = vf_device_to_cmdline(dev, &err);
     if (has_tag(vector, "ambiguous-cmdline")) {
         if (argv != NULL || err.code != VF_ERR_AMBIGUOUS)
@@ -83,7 +83,7 @@ static void check_vector(tally *t, json_t *vector)
     const char *id = json_string_value(json_object_get(vector, "id"));
     const char *input = json_string_value(json_object_get(vector, "input"));
     bool ok = json_is_true(json_object_get(json_object_get(vector, "expect"), "ok"));
-    vf_error err = {0, ""};
+    vf_error err = {0};
     vf_device *dev = vf_device_from_cmdline(input, &err);
     if (ok) {
         t->accepted++;

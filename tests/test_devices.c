@@ -137,7 +137,7 @@ static void assert_device_equal(const vf_device *got, const vf_device *want)
 
 static void assert_cmdline(const vf_device *dev, const char *value)
 {
-    vf_error err = {0, ""};
+    vf_error err = {0};
     char **argv = vf_device_to_cmdline(dev, &err);
     if (argv == NULL)
         fail_msg("to_cmdline failed: %s", err.text);
@@ -149,7 +149,7 @@ static void assert_cmdline(const vf_device *dev, const char *value)
 
 static vf_device *parse(const char *value)
 {
-    vf_error err = {0, ""};
+    vf_error err = {0};
     vf_device *dev = vf_device_from_cmdline(value, &err);
     if (dev == NULL)
         fail_msg("from_cmdline(\"%s\") failed: %s", value, err.text);
@@ -624,7 +624,7 @@ static const virtio_case virtio_cases[] = {
 /* Go's testErrorVirtioDev: every error case fails while building. */
 static void run_error_case(const virtio_case *c)
 {
-    vf_error err = {0, ""};
+    vf_error err = {0};
     vf_device *dev = vf_device_from_cmdline(c->from_cmdline, &err);
     assert_null(dev);
     assert_int_equal(err.code, VF_ERR_INVALID);
@@ -760,7 +760,7 @@ static void test_constructors(void **state)
     assert_cmdline(&nbd->base, "nbd,uri=nbd://h/e,deviceId=disk1,timeout=4294967295,sync=full");
     vf_device_free(&nbd->base);
 
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_null(vf_virtio_net_new("00:11:22:33:44", &err));
     assert_int_equal(err.code, VF_ERR_INVALID);
     assert_non_null(strstr(err.text, "00:11:22:33:44"));
@@ -830,7 +830,7 @@ static void test_casts(void **state)
 
 static void assert_refused(const char *value, int code, const char *says)
 {
-    vf_error err = {0, ""};
+    vf_error err = {0};
     vf_device *dev = vf_device_from_cmdline(value, &err);
     if (dev != NULL)
         fail_msg("\"%s\" was accepted", value);
@@ -864,7 +864,7 @@ static void test_device_type(void **state)
 
 static void assert_ambiguous(const vf_device *dev, const char *field, const char *value)
 {
-    vf_error err = {0, ""};
+    vf_error err = {0};
     char **argv = vf_device_to_cmdline(dev, &err);
     if (argv != NULL)
         fail_msg("printed \"%s\"", argv[1]);
@@ -939,7 +939,7 @@ static void test_dev_name(void **state)
     vf_device_free(dev);
     /* An incomplete device fails as in Go, before its devName is looked at. */
     vf_device *nvme = vf_device_new(VF_DEVICE_NVME);
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_null(vf_device_to_cmdline(nvme, &err));
     assert_int_equal(err.code, VF_ERR_INVALID);
     assert_non_null(strstr(err.text, "nvme devices need the path to a disk image"));
@@ -990,7 +990,7 @@ static void test_incomplete_devices(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         vf_device *dev = vf_device_new(cases[i].kind);
-        vf_error err = {0, ""};
+        vf_error err = {0};
         assert_null(vf_device_to_cmdline(dev, &err));
         assert_int_equal(err.code, VF_ERR_INVALID);
         if (strstr(err.text, cases[i].says) == NULL)

@@ -86,7 +86,7 @@ static void test_parse_valid(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++) {
         vf_mac_address mac;
-        vf_error err = {0, ""};
+        vf_error err = {0};
         if (vf_mac_address_parse(valid[i].text, &mac, &err) != VF_OK)
             fail_msg("\"%s\": %s", valid[i].text, err.text);
         assert_int_equal(mac.length, valid[i].length);
@@ -107,7 +107,7 @@ static void test_parse_invalid(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++) {
         vf_mac_address mac = {{0x42}, 3};
-        vf_error err = {0, ""};
+        vf_error err = {0};
         if (vf_mac_address_parse(invalid[i], &mac, &err) == VF_OK)
             fail_msg("\"%s\" was accepted", invalid[i]);
         assert_int_equal(err.code, VF_ERR_INVALID);
@@ -162,7 +162,7 @@ static void test_virtio_net_mac(void **state)
         vf_strv_free(argv);
         vf_device_free(dev);
     }
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_null(vf_device_from_cmdline("virtio-net,nat,mac=00:11:22:33:44", &err));
     assert_non_null(strstr(err.text, "'mac'"));
     assert_non_null(strstr(err.text, "\"00:11:22:33:44\""));

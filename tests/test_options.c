@@ -156,7 +156,7 @@ static void test_split_quoted_mismatch(void **state)
     /* The value is named in the message. */
     vf_error err = {0};
     assert_null(vf_split_quoted_list("efi,variable-store=\"/x", &err));
-    assert_non_null(strstr(err.text, "efi,variable-store=\"/x"));
+    assert_non_null(strstr(err.text, "efi,variable-store=\\\"/x"));
 }
 
 /* Go walks the value rune by rune and writes each back, so bytes that are

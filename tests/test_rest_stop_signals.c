@@ -54,7 +54,7 @@ static void test_sigterm_stops(void **state)
     (void)state;
     pid_t pid = sleeper(false);
     vf_stop_step step = VF_STOP_BY_SIGKILL;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_vm_stop_gracefully(NULL, pid, &quick, &step, &err), 0);
     assert_int_equal(step, VF_STOP_BY_SIGTERM);
     /* Not reaped: the caller still gets the status. */
@@ -101,7 +101,7 @@ static void test_already_exited(void **state)
 static void test_bad_arguments(void **state)
 {
     (void)state;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_vm_stop_gracefully(NULL, 0, NULL, NULL, &err), VF_ERR_INVALID);
     assert_non_null(strstr(err.text, "neither a REST client nor a process id"));
     assert_int_equal(vf_vm_stop_gracefully(NULL, -1, NULL, NULL, NULL), VF_ERR_INVALID);
@@ -112,7 +112,7 @@ static void test_client_in_this_build(void **state)
 {
     (void)state;
     vf_restful_uri uri;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_restful_uri_parse("unix:///tmp/vfconfig-no-such.sock", &uri, &err), 0);
 #if VF_HAVE_REST
     vf_rest_client *client = vf_rest_client_new(&uri, &err);

@@ -21,7 +21,7 @@
 static vf_restful_uri parse_ok(const char *text)
 {
     vf_restful_uri uri;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     memset(&uri, 0x55, sizeof uri);
     int rc = vf_restful_uri_parse(text, &uri, &err);
     if (rc != 0)
@@ -33,7 +33,7 @@ static vf_restful_uri parse_ok(const char *text)
 static void assert_refused(const char *text, int code, const char *why)
 {
     vf_restful_uri uri;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     memset(&uri, 0x55, sizeof uri);
     vf_restful_uri before = uri;
     assert_int_equal(vf_restful_uri_parse(text, &uri, &err), code);
@@ -300,7 +300,7 @@ static void test_vm_launch_flag(void **state)
     (void)state;
     const char *const good[] = {"--bootloader", "efi,variable-store=/x", "--restful-uri",
                                 "http://localhost:8081", NULL};
-    vf_error err = {0, ""};
+    vf_error err = {0};
     vf_vm *vm = vf_vm_from_cmdline(good, &err);
     assert_non_null(vm);
     assert_string_equal(vm->restful_uri, "http://localhost:8081");

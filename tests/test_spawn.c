@@ -195,7 +195,7 @@ static vf_vm *new_vm(void)
 
 static void add_net(vf_vm *vm, int socket_fd, const char *mac)
 {
-    vf_error err = {0, ""};
+    vf_error err = {0};
     vf_virtio_net *net = vf_virtio_net_new(mac, &err);
     assert_non_null(net);
     if (socket_fd >= 0)
@@ -206,7 +206,7 @@ static void add_net(vf_vm *vm, int socket_fd, const char *mac)
 /* vf_vm_cmd for the child program; it must succeed. */
 static vf_cmd *child_cmd(const vf_vm *vm)
 {
-    vf_error err = {0, ""};
+    vf_error err = {0};
     vf_cmd *cmd = NULL;
     if (vf_vm_cmd(vm, VF_SPAWN_CHILD_PATH, &cmd, &err) != 0)
         fail_msg("vf_vm_cmd: %s", err.text);
@@ -216,7 +216,7 @@ static vf_cmd *child_cmd(const vf_vm *vm)
 /* Starts cmd, waits, and expects every check of the child to hold. */
 static void spawn_and_expect_success(const vf_cmd *cmd, const vf_spawn_options *opts)
 {
-    vf_error err = {0, ""};
+    vf_error err = {0};
     pid_t pid = -1;
     if (vf_cmd_spawn(cmd, opts, &pid, &err) != 0)
         fail_msg("vf_cmd_spawn: %s", err.text);
@@ -270,7 +270,7 @@ static void test_cmd_without_descriptors(void **state)
     (void)state;
     vf_vm *vm = new_vm();
     add_net(vm, -1, NULL);
-    vf_error err = {0, ""};
+    vf_error err = {0};
     vf_cmd *cmd = NULL;
     assert_int_equal(vf_vm_cmd(vm, "/usr/local/bin/vfkit", &cmd, &err), 0);
     static const char *const want[] = {"/usr/local/bin/vfkit",
@@ -566,7 +566,7 @@ static void test_temporary_only_for_cycles(void **state)
     vf_cmd *cmd = child_cmd(vm);
     fd_snapshot before;
     take_snapshot(&before);
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(setenv("VF_CHILD_NFDS", "2", 1), 0);
     assert_int_equal(spawn_under_limit(cmd, 6, &err), VF_ERR_SYSTEM);
     assert_error_mentions(&err, "descriptor 6", "RLIMIT_NOFILE");
@@ -622,7 +622,7 @@ static void test_spawn_two_cycles(void **state)
     vf_cmd *cmd = child_cmd(vm);
     fd_snapshot before;
     take_snapshot(&before);
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(setenv("VF_CHILD_NFDS", "5", 1), 0);
     assert_int_equal(spawn_under_limit(cmd, 8, &err), VF_ERR_SYSTEM);
     assert_error_mentions(&err, "descriptor 8", "RLIMIT_NOFILE");
@@ -676,7 +676,7 @@ static void test_spawn_swapped_stdio(void **state)
     opts.stdin_fd = 1;
     opts.stdout_fd = 2;
     opts.stderr_fd = 1;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     pid_t pid = -1;
     int rc = vf_cmd_spawn(cmd, &opts, &pid, &err);
     /* The test's own stdio first, so that a failure can be reported. */
@@ -721,7 +721,7 @@ static void test_ignored_signals_reset(void **state)
     char *argv[] = {prog, seconds, NULL};
     vf_cmd sleeper = {argv, NULL, 0};
     pid_t pid = -1;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_cmd_spawn(&sleeper, NULL, &pid, &err), 0);
     assert_int_equal(kill(pid, SIGTERM), 0);
     int status = 0;
@@ -739,7 +739,7 @@ static void test_append_arg(void **state)
     (void)state;
     vf_vm *vm = new_vm();
     vf_cmd *cmd = NULL;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_vm_cmd(vm, "/usr/bin/vfkit", &cmd, &err), 0);
     size_t n = vf_strv_length(cmd->argv);
     assert_int_equal(vf_cmd_append_arg(cmd, "--restful-uri", &err), 0);
@@ -770,7 +770,7 @@ static void test_missing_executable(void **state)
     take_snapshot(&before);
     static const char *const paths[] = {"/nonexistent/vfkit", "vfconfig-test-no-such-program"};
     for (size_t i = 0; i < 2; i++) {
-        vf_error err = {0, ""};
+        vf_error err = {0};
         vf_cmd *cmd = NULL;
         assert_int_equal(vf_vm_cmd(vm, paths[i], &cmd, &err), 0);
         pid_t pid = -1;
@@ -805,7 +805,7 @@ static void test_closed_descriptor(void **state)
     vf_vm *vm = new_vm();
     add_net(vm, -1, NULL);
     add_net(vm, closed, NULL);
-    vf_error err = {0, ""};
+    vf_error err = {0};
     vf_cmd unchanged;
     vf_cmd *cmd = &unchanged; /* must come back NULL */
     assert_int_equal(vf_vm_cmd(vm, VF_SPAWN_CHILD_PATH, &cmd, &err), VF_ERR_INVALID);
@@ -868,7 +868,7 @@ static void test_descriptor_exhaustion(void **state)
     low = saved;
     low.rlim_cur = 9;
     assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
-    vf_error err = {0, ""};
+    vf_error err = {0};
     pid_t pid = -1;
     int rc = vf_cmd_spawn(cmd, NULL, &pid, &err);
     low.rlim_cur = 10;
@@ -898,7 +898,7 @@ static void test_bad_arguments(void **state)
 {
     (void)state;
     vf_vm *vm = new_vm();
-    vf_error err = {0, ""};
+    vf_error err = {0};
     vf_cmd *cmd = NULL;
     assert_int_equal(vf_vm_cmd(vm, "", &cmd, &err), VF_ERR_INVALID);
     assert_null(cmd);

@@ -63,14 +63,41 @@ typedef enum vf_status {
 /** Size of vf_error::text, terminating NUL included. */
 #define VF_ERROR_TEXT_LENGTH 256
 
+/** Size of vf_error::location, terminating NUL included. */
+#define VF_ERROR_LOCATION_LENGTH 128
+
 /**
  * Caller-owned error record, filled by a failing function.
- * `code` is a ::vf_status; `text` a NUL-terminated message that names the
- * option or key and the value at fault (truncated to fit).
+ *
+ * `text` is a message for people, in the shape `<where>: <reason>: "<value>"`:
+ * the field first, then what is wrong, the value last and quoted, so that a
+ * message cut to fit keeps its reason. A value longer than the room left is
+ * cut between two characters and ends with `...`; inside a quoted value
+ * `"` and `\` are escaped with a backslash, and control bytes and bytes
+ * that are not UTF-8 show as `\xNN`: the text is always valid UTF-8.
+ *
+ * `location` is for programs: the path of the field or key at fault, in the
+ * names of the input that was read, or "" when no field is to blame (a JSON
+ * syntax error, an allocation failure, a failed system call):
+ * - JSON readers: keys and array indexes, `devices[2].sharedDir`,
+ *   `bootloader.efiVariableStorePath`, `vcpus`, `cloudInit[1]`;
+ * - vf_vm_from_cmdline(): the flag by its long name, `--cpus`, the option
+ *   key inside a flag's value, `--bootloader.variable-store`,
+ *   `--timesync.vsockPort`, and the `--device` flags counted from 0,
+ *   `--device[1].path`;
+ * - readers of one value (vf_device_from_cmdline(), the apply_options
+ *   functions): the option key, `path`, or "" for the device type;
+ *   vf_bootloader_from_cmdline() names its flag, `--bootloader.create`;
+ * - printing (vf_vm_to_cmdline(), vf_vm_cmd()) and JSON writing: the JSON
+ *   path of the field that cannot be printed, `devices[2].sharedDir`;
+ * - vf_cmd_spawn(): the descriptor, `fds[1]`, `stdin_fd`.
+ * Both strings are NUL-terminated and cut to fit in the same way.
  */
 typedef struct vf_error {
-    int code;                        /**< A negative ::vf_status. */
-    char text[VF_ERROR_TEXT_LENGTH]; /**< What went wrong, NUL-terminated. */
+    vf_status code;                          /**< A negative ::vf_status. */
+    char text[VF_ERROR_TEXT_LENGTH];         /**< What went wrong, NUL-terminated. */
+    char location[VF_ERROR_LOCATION_LENGTH]; /**< Path of the field at fault, or
+                                              "". */
 } vf_error;
 
 /** Returns a static English name for a ::vf_status ("invalid value", ...). */

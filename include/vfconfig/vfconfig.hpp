@@ -77,7 +77,7 @@ std::string error_location(const E &, long)
 inline void set_error(vf_error &err, int code, const char *what) noexcept
 {
     err = vf_error{};
-    err.code = code;
+    err.code = static_cast<vf_status>(code);
     std::size_t n = std::strlen(what);
     if (n >= sizeof err.text)
         n = sizeof err.text - 1;

@@ -110,13 +110,22 @@ static const char *display_name(const struct flag_def *def, char *buf, size_t si
     return buf;
 }
 
+/* Names the flag, by its long name, as the error's location; returns rc. */
+static int locate_flag(vf_error *err, const struct flag_def *def, int rc)
+{
+    vf__error_locate(err, "--%s", def->name);
+    return rc;
+}
+
 static int invalid_argument(const struct flag_def *def, const char *value, const char *why,
                             vf_error *err)
 {
     char name[40], shown[96];
-    return vf__error(err, VF_ERR_INVALID, "invalid argument \"%s\" for \"%s\" flag: %s",
-                     vf__quote_for_message(value, shown, sizeof shown),
-                     display_name(def, name, sizeof name), why);
+    vf__error(err, VF_ERR_INVALID, "invalid argument for \"%s\" flag: %s: \"%s\"",
+              display_name(def, name, sizeof name), why,
+              vf__quote_for_message(value, shown, sizeof shown));
+    vf__error_locate(err, "--%s", def->name);
+    return VF_ERR_INVALID;
 }
 
 /* strconv.ParseBool. */
@@ -156,9 +165,11 @@ static int set_flag(parsed_flags *p, flag_id id, const char *value, vf_error *er
     case FLAG_STRING_SLICE:
         rc =
             vf__split_quoted_into(value, id == F_BOOTLOADER ? &p->bootloader : &p->cloud_init, err);
-        if (rc != VF_OK)
+        if (rc != VF_OK) {
             vf__error_prefix(err, "invalid argument for \"%s\" flag",
                              display_name(def, name, sizeof name));
+            locate_flag(err, def, rc);
+        }
         break;
     case FLAG_STRING_ARRAY:
         p->devices[p->n_devices++] = value;
@@ -197,8 +208,8 @@ static int parse_long(parsed_flags *p, const char *s, const char *const *args, s
     char shown[96];
     const char *name = s + 2;
     if (name[0] == '-' || name[0] == '=')
-        return vf__error(err, VF_ERR_INVALID, "bad flag syntax: %s",
-                         vf__quote_for_message(s, shown, sizeof shown));
+        return vf__error_at(err, VF_ERR_INVALID, vf__quote_for_message(s, shown, sizeof shown),
+                            "bad flag syntax: %s", shown);
     const char *eq = strchr(name, '=');
     size_t len = eq ? (size_t)(eq - name) : strlen(name);
     const struct flag_def *def = find_long(name, len);
@@ -207,8 +218,10 @@ static int parse_long(parsed_flags *p, const char *s, const char *const *args, s
         size_t n = len < sizeof part - 1 ? len : sizeof part - 1;
         memcpy(part, name, n);
         part[n] = '\0';
-        return vf__error(err, VF_ERR_INVALID, "unknown flag: --%s",
-                         vf__quote_for_message(part, shown, sizeof shown));
+        vf__error(err, VF_ERR_INVALID, "unknown flag: --%s",
+                  vf__quote_for_message(part, shown, sizeof shown));
+        vf__error_locate(err, "--%s", shown);
+        return VF_ERR_INVALID;
     }
     const char *value;
     if (eq != NULL)
@@ -218,7 +231,8 @@ static int parse_long(parsed_flags *p, const char *s, const char *const *args, s
     else if (args[*next] != NULL)
         value = args[(*next)++];
     else
-        return vf__error(err, VF_ERR_INVALID, "flag needs an argument: --%s", def->name);
+        return locate_flag(
+            err, def, vf__error(err, VF_ERR_INVALID, "flag needs an argument: --%s", def->name));
     return set_flag(p, id_of(def), value, err);
 }
 
@@ -233,9 +247,12 @@ static int parse_short(parsed_flags *p, const char *s, const char *const *args, 
      * (`-test.v`, `-ntest.v`): they are `go test`'s flags. */
     while (*shorthands != '\0' && strncmp(shorthands, "test.", 5) != 0) {
         const struct flag_def *def = find_short(shorthands[0]);
-        if (def == NULL)
-            return vf__error(err, VF_ERR_INVALID, "unknown shorthand flag: '%c' in -%s",
-                             shorthands[0], vf__quote_for_message(shorthands, shown, sizeof shown));
+        if (def == NULL) {
+            vf__error(err, VF_ERR_INVALID, "unknown shorthand flag: '%c' in -%s", shorthands[0],
+                      vf__quote_for_message(shorthands, shown, sizeof shown));
+            vf__error_locate(err, "-%.1s", shown);
+            return VF_ERR_INVALID;
+        }
         const char *value;
         if (shorthands[1] == '=' && shorthands[2] != '\0') {
             value = shorthands + 2;
@@ -250,8 +267,10 @@ static int parse_short(parsed_flags *p, const char *s, const char *const *args, 
             value = args[(*next)++];
             shorthands = "";
         } else {
-            return vf__error(err, VF_ERR_INVALID, "flag needs an argument: '%c' in -%s",
-                             shorthands[0], vf__quote_for_message(shorthands, shown, sizeof shown));
+            return locate_flag(err, def,
+                               vf__error(err, VF_ERR_INVALID, "flag needs an argument: '%c' in -%s",
+                                         shorthands[0],
+                                         vf__quote_for_message(shorthands, shown, sizeof shown)));
         }
         int rc = set_flag(p, id_of(def), value, err);
         if (rc != VF_OK)
@@ -356,18 +375,20 @@ static int check_flag_groups(const parsed_flags *p, vf_error *err)
                 strcat(missing, " ");
             strcat(missing, flag_defs[kernel_flags_sorted[i]].name);
         }
-        return vf__error(err, VF_ERR_INVALID,
-                         "if any flags in the group [kernel initrd kernel-cmdline] are set they "
-                         "must all be set; missing [%s]",
-                         missing);
+        vf__error(err, VF_ERR_INVALID,
+                  "if any flags in the group [kernel initrd kernel-cmdline] are set they "
+                  "must all be set; missing [%s]",
+                  missing);
+        vf__error_locate(err, "--%.*s", (int)strcspn(missing, " "), missing);
+        return VF_ERR_INVALID;
     }
     for (size_t i = 0; i < 3 && p->changed[F_BOOTLOADER]; i++) {
         const char *name = flag_defs[kernel_flags_sorted[i]].name;
         if (p->changed[kernel_flags_sorted[i]])
-            return vf__error(err, VF_ERR_INVALID,
-                             "if any flags in the group [%s bootloader] are set none of the "
-                             "others can be; [bootloader %s] were all set",
-                             name, name);
+            return vf__error_at(err, VF_ERR_INVALID, "--bootloader",
+                                "if any flags in the group [%s bootloader] are set none of the "
+                                "others can be; [bootloader %s] were all set",
+                                name, name);
     }
     return VF_OK;
 }
@@ -433,7 +454,7 @@ static int keep_launch_flags(vf_vm *vm, parsed_flags *p, vf_error *err)
     vf_restful_uri uri;
     if (p->changed[F_RESTFUL_URI] &&
         vf_restful_uri_parse(p->text[F_RESTFUL_URI], &uri, err) != VF_OK)
-        return err->code;
+        return locate_flag(err, &flag_defs[F_RESTFUL_URI], err->code);
     if (vf__set_string(&vm->restful_uri, p->text[F_RESTFUL_URI]) != VF_OK ||
         vf__set_string(&vm->log_level, p->text[F_LOG_LEVEL]) != VF_OK ||
         vf__set_string(&vm->pidfile, p->text[F_PIDFILE]) != VF_OK)
@@ -449,8 +470,10 @@ static int keep_launch_flags(vf_vm *vm, parsed_flags *p, vf_error *err)
 
 static vf_vm *vm_from_flags(parsed_flags *p, vf_error *err)
 {
-    if (vf__check_log_level(p->text[F_LOG_LEVEL], err) != VF_OK)
+    if (vf__check_log_level(p->text[F_LOG_LEVEL], err) != VF_OK) {
+        vf__error_locate(err, "--log-level");
         return NULL;
+    }
     vf_bootloader *bl = bootloader_from_flags(p, err);
     if (bl == NULL)
         return NULL;
@@ -470,8 +493,10 @@ static vf_vm *vm_from_flags(parsed_flags *p, vf_error *err)
         rc = add_gui(vm, err);
     if (rc == VF_OK) {
         rc = vf_vm_add_ignition_from_cmdline(vm, p->text[F_IGNITION], err);
-        if (rc != VF_OK)
+        if (rc != VF_OK) {
             vf__error_prefix(err, "failed to add ignition file");
+            vf__error_locate(err, "--ignition");
+        }
     }
     if (rc == VF_OK)
         rc = keep_launch_flags(vm, p, err);

@@ -51,11 +51,14 @@ static int gui_flag(const vf_vm *vm, bool *gui, vf_error *err)
         if (vm->devices[i]->kind != VF_DEVICE_VIRTIO_GPU)
             continue; /* the checked cast below is a call per device */
         if (vf_device_as_virtio_gpu(vm->devices[i])->uses_gui) {
-            if (gpus != 0)
-                return vf__error(err, VF_ERR_AMBIGUOUS,
-                                 "'usesGUI' is set on virtio-gpu #%zu (device %zu), but vfkit's "
-                                 "--gui shows the first GPU's display",
-                                 gpus + 1, i);
+            if (gpus != 0) {
+                vf__error(err, VF_ERR_AMBIGUOUS,
+                          "'usesGUI' is set on virtio-gpu #%zu (device %zu), but vfkit's "
+                          "--gui shows the first GPU's display",
+                          gpus + 1, i);
+                vf__error_locate(err, "devices[%zu].usesGUI", i);
+                return VF_ERR_AMBIGUOUS;
+            }
             *gui = true;
         }
         gpus++;
@@ -70,10 +73,10 @@ static int check_memory(uint64_t memory_bytes, vf_error *err)
 {
     if (memory_bytes <= UINT64_MAX - VF__MIB + 1)
         return VF_OK;
-    return vf__error(err, VF_ERR_AMBIGUOUS,
-                     "'memoryBytes' %llu rounds up to 2^44 MiB, which --memory cannot carry "
-                     "(the Go package prints a wrapped-around number)",
-                     (unsigned long long)memory_bytes);
+    return vf__error_at(err, VF_ERR_AMBIGUOUS, "memoryBytes",
+                        "'memoryBytes' %llu rounds up to 2^44 MiB, which --memory cannot carry "
+                        "(the Go package prints a wrapped-around number)",
+                        (unsigned long long)memory_bytes);
 }
 
 static void add_number(vf__strv_builder *sb, const char *flag, uint64_t value)
@@ -90,16 +93,21 @@ static int write_devices(const vf_vm *vm, bool number_fds_for_child, vf__strv_bu
     for (size_t i = 0; i < vm->n_devices; i++) {
         const vf_device *dev = vm->devices[i];
         const vf__device_ops *ops = dev ? vf__device_ops_of(dev->kind) : NULL;
-        if (ops == NULL)
-            return vf__error(err, VF_ERR_INVALID, "device %zu is NULL or of an unknown kind", i);
+        if (ops == NULL) {
+            vf__error(err, VF_ERR_INVALID, "device %zu is NULL or of an unknown kind", i);
+            vf__error_locate(err, "devices[%zu]", i);
+            return VF_ERR_INVALID;
+        }
         int child_fd = -1;
         if (number_fds_for_child && dev->kind == VF_DEVICE_VIRTIO_NET &&
             vf_device_as_virtio_net((vf_device *)dev)->socket_fd >= 0)
             child_fd = next_child_fd++;
         vf__strv_add(sb, "--device");
         int rc = ops->write_cmdline(dev, &sb->bytes, child_fd, err);
-        if (rc != VF_OK)
+        if (rc != VF_OK) {
+            vf__error_locate_prefix(err, "devices[%zu]", i);
             return rc;
+        }
         vf__strv_end(sb);
     }
     return VF_OK;
@@ -113,15 +121,17 @@ static int write_cloud_init(char *const *files, vf__strv_builder *sb, vf_error *
     if (n == 0)
         return VF_OK;
     if (n == 1 && files[0][0] == '\0')
-        return vf__error(err, VF_ERR_AMBIGUOUS,
-                         "'cloud-init' holds one empty path, which vfkit would read as none");
+        return vf__error_at(err, VF_ERR_AMBIGUOUS, "cloudInit[0]",
+                            "'cloud-init' holds one empty path, which vfkit would read as none");
     vf__strv_add(sb, "--cloud-init");
     for (size_t i = 0; i < n; i++) {
         if (i != 0)
             vf__buf_putc(&sb->bytes, ',');
         int rc = vf__put_list_item(&sb->bytes, "cloud-init", files[i], true, err);
-        if (rc != VF_OK)
+        if (rc != VF_OK) {
+            vf__error_locate(err, "cloudInit[%zu]", i);
             return rc;
+        }
     }
     vf__strv_end(sb);
     return VF_OK;
@@ -148,16 +158,21 @@ static int write_vm(const vf_vm *vm, bool number_fds_for_child, vf__strv_builder
     if (vm->memory_bytes != 0) /* MiB rounded up */
         add_number(sb, "--memory", (vm->memory_bytes + VF__MIB - 1) / VF__MIB);
     rc = vf__bootloader_write_cmdline(vm->bootloader, sb, err);
+    if (rc != VF_OK)
+        vf__error_locate_prefix(err, "bootloader");
     if (rc == VF_OK)
         rc = write_devices(vm, number_fds_for_child, sb, err);
     if (rc == VF_OK)
         rc = gui_flag(vm, &gui, err);
-    if (rc == VF_OK && vm->timesync != NULL)
-        rc = vf__timesync_write_cmdline(vm->timesync, sb, err);
+    if (rc == VF_OK && vm->timesync != NULL &&
+        (rc = vf__timesync_write_cmdline(vm->timesync, sb, err)) != VF_OK)
+        vf__error_locate_prefix(err, "timesync");
     if (rc == VF_OK && vm->ignition != NULL) {
         /* vfkit refuses an --ignition value with a ','. An empty path is
-         * printed as the Go package does (vfkit then ignores it). */
+     * printed as the Go package does (vfkit then ignores it). */
         rc = vf__check_no_comma("ignition", vm->ignition->config_path, err);
+        if (rc != VF_OK)
+            vf__error_locate(err, "ignition.configPath");
         if (rc == VF_OK) {
             vf__strv_add(sb, "--ignition");
             vf__strv_add(sb, vm->ignition->config_path);

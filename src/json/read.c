@@ -60,20 +60,14 @@ static const char *type_word(vf__json_type t)
 /* The value as a message shows it: literals as written, strings quoted. */
 static const char *describe(const vf__json_node *v, char *buf, size_t size)
 {
-    char tmp[80];
-    size_t n;
+    char quoted[96];
     switch (v->type) {
     case VF__JSON_NUMBER:
+        snprintf(buf, size, "%s", vf__quote_n_for_message(v->text, v->len, quoted, sizeof quoted));
+        return buf;
     case VF__JSON_STRING:
-        n = v->len < sizeof tmp - 1 ? v->len : sizeof tmp - 1;
-        memcpy(tmp, v->text, n);
-        tmp[n] = '\0';
-        char quoted[96];
-        vf__quote_for_message(tmp, quoted, sizeof quoted);
-        if (v->type == VF__JSON_STRING)
-            snprintf(buf, size, "\"%s%s\"", quoted, n < v->len ? "..." : "");
-        else
-            snprintf(buf, size, "%s%s", quoted, n < v->len ? "..." : "");
+        snprintf(buf, size, "\"%s\"",
+                 vf__quote_n_for_message(v->text, v->len, quoted, sizeof quoted));
         return buf;
     case VF__JSON_TRUE:
         return "true";
@@ -87,8 +81,8 @@ static const char *describe(const vf__json_node *v, char *buf, size_t size)
 static int type_error(const vf__json_node *v, const char *key, const char *want, vf_error *err)
 {
     char shown[128];
-    return vf__error(err, VF_ERR_JSON, "invalid value for '%s': %s (want %s)", key,
-                     describe(v, shown, sizeof shown), want);
+    return vf__error_at(err, VF_ERR_JSON, key, "invalid value for '%s' (want %s): %s", key, want,
+                        describe(v, shown, sizeof shown));
 }
 
 /* ---- keys ---- */
@@ -172,8 +166,8 @@ static int read_string(const vf__json_node *v, const char *key, char **slot, vf_
     if (v->type != VF__JSON_STRING)
         return type_error(v, key, "a string", err);
     if (memchr(v->text, '\0', v->len) != NULL)
-        return vf__error(err, VF_ERR_JSON,
-                         "invalid value for '%s': the string holds a NUL character", key);
+        return vf__error_at(err, VF_ERR_JSON, key,
+                            "invalid value for '%s': the string holds a NUL character", key);
     char *copy = NULL;
     if (v->len > 0 && (copy = vf__strndup(v->text, v->len)) == NULL)
         return vf__error_nomem(err);
@@ -235,7 +229,7 @@ static int read_value(const vf__json_node *v, const char *key, vf__field_type ty
         *mac = v;
         return VF_OK;
     }
-    return vf__error(err, VF_ERR_INVALID, "'%s' has no JSON type", key);
+    return vf__error_at(err, VF_ERR_INVALID, key, "'%s' has no JSON type", key);
 }
 
 static int parse_mac(const vf__json_node *v, const char *key, void *slot, vf_error *err)
@@ -251,6 +245,7 @@ static int parse_mac(const vf__json_node *v, const char *key, void *slot, vf_err
     int rc = vf_mac_address_parse(text, &mac, err);
     if (rc != VF_OK) {
         vf__error_prefix(err, "invalid value for '%s'", key);
+        vf__error_locate(err, "%s", key);
         return rc;
     }
     memcpy(slot, &mac, sizeof mac);
@@ -315,11 +310,11 @@ static int read_kind(const vf__json_node *obj, char *buf, size_t size, vf_error 
         kind = m;
     }
     if (kind == NULL || kind->len == 0)
-        return vf__error(err, VF_ERR_JSON, "missing 'kind'");
+        return vf__error_at(err, VF_ERR_JSON, "kind", "missing 'kind'");
     if (kind->len >= size || memchr(kind->text, '\0', kind->len) != NULL) {
         char shown[128];
-        return vf__error(err, VF_ERR_JSON, "unknown 'kind': %s",
-                         describe(kind, shown, sizeof shown));
+        return vf__error_at(err, VF_ERR_JSON, "kind", "unknown 'kind': %s",
+                            describe(kind, shown, sizeof shown));
     }
     memcpy(buf, kind->text, kind->len);
     buf[kind->len] = '\0';
@@ -333,9 +328,9 @@ static int refuse_net_socket(const vf__json_node *obj, vf_error *err)
 {
     for (const vf__json_node *m = obj->first; m != NULL; m = m->next)
         if (key_folds_to(m, "socket") && m->type != VF__JSON_NULL)
-            return vf__error(err, VF_ERR_JSON,
-                             "'socket' cannot be read: it stood for a file descriptor of the "
-                             "program that wrote the JSON; give the descriptor as \"fd\"");
+            return vf__error_at(err, VF_ERR_JSON, "socket",
+                                "'socket' cannot be read: it stood for a file descriptor of the "
+                                "program that wrote the JSON; give the descriptor as \"fd\"");
     return VF_OK;
 }
 
@@ -350,8 +345,8 @@ static int read_device(const vf__json_node *obj, vf_device **out, vf_error *err)
     const vf__device_ops *ops = vf__device_ops_by_json_kind(kind);
     if (ops == NULL) {
         char shown[KIND_MAX + 8];
-        return vf__error(err, VF_ERR_JSON, "unknown device 'kind': \"%s\"",
-                         vf__quote_for_message(kind, shown, sizeof shown));
+        return vf__error_at(err, VF_ERR_JSON, "kind", "unknown device 'kind': \"%s\"",
+                            vf__quote_for_message(kind, shown, sizeof shown));
     }
     /* Go decodes into a zero struct, not into a new device's defaults. */
     vf_device *dev = vf__calloc(1, ops->size);
@@ -387,8 +382,8 @@ static int read_bootloader(const vf__json_node *obj, vf_bootloader **out, vf_err
     const vf__bootloader_ops *ops = vf__bootloader_ops_by_json_kind(kind);
     if (ops == NULL) {
         char shown[KIND_MAX + 8];
-        return vf__error(err, VF_ERR_JSON, "unknown bootloader 'kind': \"%s\"",
-                         vf__quote_for_message(kind, shown, sizeof shown));
+        return vf__error_at(err, VF_ERR_JSON, "kind", "unknown bootloader 'kind': \"%s\"",
+                            vf__quote_for_message(kind, shown, sizeof shown));
     }
     vf_bootloader *bl = vf__calloc(1, ops->size);
     if (bl == NULL)
@@ -443,8 +438,8 @@ static int read_ignition(const vf__json_node *obj, vf_ignition **out, vf_error *
 static int read_devices(const vf__json_node *array, vf_vm *vm, vf_error *err)
 {
     if (array->type != VF__JSON_ARRAY)
-        return vf__error(err, VF_ERR_JSON, "'devices' must be a JSON array, not %s",
-                         type_word(array->type));
+        return vf__error_at(err, VF_ERR_JSON, "devices", "'devices' must be a JSON array, not %s",
+                            type_word(array->type));
     size_t i = 0;
     for (const vf__json_node *v = array->first; v != NULL; v = v->next, i++) {
         int rc;
@@ -455,6 +450,7 @@ static int read_devices(const vf__json_node *array, vf_vm *vm, vf_error *err)
             rc = vf_vm_add_device(vm, dev, err);
         if (rc != VF_OK) {
             vf__error_prefix(err, "devices[%zu]", i);
+            vf__error_locate_prefix(err, "devices[%zu]", i);
             return rc;
         }
     }
@@ -468,11 +464,13 @@ static int read_cloud_init(const vf__json_node *array, vf_vm *vm, vf_error *err)
                           err);
     vf__strv_builder sb;
     vf__strv_init(&sb);
-    for (const vf__json_node *v = array->first; v != NULL; v = v->next) {
+    size_t i = 0;
+    for (const vf__json_node *v = array->first; v != NULL; v = v->next, i++) {
         if (v->type != VF__JSON_STRING || memchr(v->text, '\0', v->len) != NULL) {
             vf__strv_release(&sb);
-            return type_error(v, vf__vm_json_keys[VF__VM_KEY_CLOUD_INIT], "an array of file names",
-                              err);
+            type_error(v, vf__vm_json_keys[VF__VM_KEY_CLOUD_INIT], "an array of file names", err);
+            vf__error_locate(err, "%s[%zu]", vf__vm_json_keys[VF__VM_KEY_CLOUD_INIT], i);
+            return VF_ERR_JSON;
         }
         vf__strv_addn(&sb, v->text, v->len);
     }
@@ -534,8 +532,10 @@ static int read_vm_key(enum vf__vm_json_key key, const vf__json_node *v, vf_vm *
     case VF__VM_KEY_COUNT:
         break;
     }
-    if (rc != VF_OK && rc != VF_ERR_NOMEM)
+    if (rc != VF_OK && rc != VF_ERR_NOMEM) {
         vf__error_prefix(err, "%s", name);
+        vf__error_locate_prefix(err, "%s", name);
+    }
     return rc;
 }
 

@@ -140,7 +140,7 @@ static void emit_fields(vf__json_sink *s, const void *obj, const vf__field *fiel
         }
         case VF__FIELD_FD: {
             /* The library's own key (Go writes an unreadable "socket":{}):
-             * present only while there is a descriptor. */
+       * present only while there is a descriptor. */
             int fd;
             memcpy(&fd, at, sizeof fd);
             if (fd < 0)
@@ -233,6 +233,7 @@ int vf__json_emit_vm(vf__json_sink *s, const vf_vm *vm, vf_error *err)
         s->null(s);
     else if ((rc = vf__json_emit_bootloader(s, vm->bootloader, err)) != VF_OK) {
         vf__error_prefix(err, "bootloader");
+        vf__error_locate_prefix(err, "bootloader");
         return rc;
     }
     if (vm->n_devices > 0) {
@@ -241,6 +242,7 @@ int vf__json_emit_vm(vf__json_sink *s, const vf_vm *vm, vf_error *err)
         for (size_t i = 0; i < vm->n_devices; i++) {
             if ((rc = vf__json_emit_device(s, vm->devices[i], err)) != VF_OK) {
                 vf__error_prefix(err, "devices[%zu]", i);
+                vf__error_locate_prefix(err, "devices[%zu]", i);
                 return rc;
             }
         }

@@ -240,15 +240,17 @@ static int apply_one(const bootloader_kind *k, vf_bootloader *bl, const vf_optio
     for (size_t i = 0; i < k->n_options && binding == NULL; i++)
         if (strcmp(k->options[i].key, key) == 0)
             binding = &k->options[i];
-    if (binding == NULL)
-        return vf__error(err, VF_ERR_INVALID, "unknown option for %s bootloaders: \"%s\"",
-                         k->display_name, vf__quote_for_message(key, shown, sizeof shown));
+    if (binding == NULL) {
+        vf__quote_for_message(key, shown, sizeof shown);
+        return vf__error_at(err, VF_ERR_INVALID, shown, "unknown option for %s bootloaders: \"%s\"",
+                            k->display_name, shown);
+    }
 
     void *field = (char *)bl + binding->offset;
     if (binding->effect == SET_FLAG) {
         if (value[0] != '\0')
-            return vf__error(
-                err, VF_ERR_INVALID, "unexpected value for %s bootloader '%s' option: \"%s\"",
+            return vf__error_at(
+                err, VF_ERR_INVALID, key, "unexpected value for %s bootloader '%s' option: \"%s\"",
                 k->display_name, key, vf__quote_for_message(value, shown, sizeof shown));
         *(bool *)field = true;
         return VF_OK;
@@ -311,6 +313,7 @@ vf_bootloader *vf__bootloader_from_items(char **items, vf_error *err)
     if (opts == NULL || vf_bootloader_apply_options(bl, opts->items, opts->count, err) != VF_OK) {
         vf_bootloader_free(bl);
         bl = NULL;
+        vf__error_locate_prefix(err, "--bootloader");
     }
     vf_options_free(opts);
     vf_strv_free(items);
@@ -319,10 +322,23 @@ vf_bootloader *vf__bootloader_from_items(char **items, vf_error *err)
 
 vf_bootloader *vf_bootloader_from_cmdline(const char *value, vf_error *err)
 {
-    return vf__bootloader_from_items(vf_split_quoted_list(value, err), err);
+    char **items = vf_split_quoted_list(value, err);
+    if (items == NULL)
+        vf__error_locate(err, "--bootloader");
+    return vf__bootloader_from_items(items, err);
 }
 
 /* ---- printing (Go: ToCmdLine) ------------------------------------------ */
+
+/* The JSON key of the field at offset: where a printing error is. */
+static const char *json_key_at(const vf_bootloader *bl, size_t offset)
+{
+    const bootloader_kind *k = kind_of(bl->kind);
+    for (size_t i = 0; i < k->ops.n_fields; i++)
+        if (k->ops.fields[i].offset == offset)
+            return k->ops.fields[i].json_name;
+    return "";
+}
 
 static const char *string_field(const vf_bootloader *bl, size_t offset)
 {
@@ -346,8 +362,8 @@ static int write_linux(const vf_bootloader *bl, vf__strv_builder *out, vf_error 
     for (size_t i = 0; i < VF__COUNT(args); i++) {
         const char *value = string_field(bl, args[i].offset);
         if (value[0] == '\0')
-            return vf__error(err, VF_ERR_INVALID, "Linux bootloader: %s (%s)", args[i].missing,
-                             args[i].flag);
+            return vf__error_at(err, VF_ERR_INVALID, json_key_at(bl, args[i].offset),
+                                "Linux bootloader: %s (%s)", args[i].missing, args[i].flag);
         vf__strv_add(out, args[i].flag);
         vf__strv_add(out, value);
     }
@@ -374,8 +390,10 @@ static int write_bootloader_value(const vf_bootloader *bl, vf__strv_builder *out
         if (value != NULL) {
             vf__buf_putc(&out->bytes, '=');
             int rc = vf__put_list_item(&out->bytes, b->key, value, false, err);
-            if (rc != VF_OK)
+            if (rc != VF_OK) {
+                vf__error_locate(err, "%s", json_key_at(bl, b->offset));
                 return rc;
+            }
         }
     }
     vf__strv_end(out);
@@ -386,9 +404,9 @@ static int write_efi(const vf_bootloader *bl, vf__strv_builder *out, vf_error *e
 {
     const vf_efi_bootloader *efi = (const vf_efi_bootloader *)(const void *)bl;
     if (vf__empty(efi->efi_variable_store_path))
-        return vf__error(err, VF_ERR_INVALID,
-                         "EFI bootloader: missing EFI store path "
-                         "('variable-store')");
+        return vf__error_at(err, VF_ERR_INVALID, "efiVariableStorePath",
+                            "EFI bootloader: missing EFI store path "
+                            "('variable-store')");
     return write_bootloader_value(bl, out, err);
 }
 

@@ -75,8 +75,8 @@ vf_device *vf_device_new(vf_device_kind kind)
     if (ops == NULL)
         return NULL;
     /* malloc and memset rather than calloc: glibc's calloc skips the
-     * per-thread cache of small blocks, which makes it several times
-     * slower, and every parsed device is one of those. */
+   * per-thread cache of small blocks, which makes it several times
+   * slower, and every parsed device is one of those. */
     vf_device *dev = vf__malloc(ops->size);
     if (dev == NULL)
         return NULL;
@@ -143,12 +143,9 @@ vf_device *vf_device_from_cmdline(const char *value, vf_error *err)
     size_t type_len = comma ? (size_t)(comma - value) : len;
     const vf__device_ops *ops = ops_by_name(value, type_len);
     if (ops == NULL) {
-        char type[64], quoted[96];
-        size_t n = type_len < sizeof type - 1 ? type_len : sizeof type - 1;
-        memcpy(type, value, n);
-        type[n] = '\0';
+        char quoted[96];
         vf__error(err, VF_ERR_INVALID, "unknown device type: \"%s\"",
-                  vf__quote_for_message(type, quoted, sizeof quoted));
+                  vf__quote_n_for_message(value, type_len, quoted, sizeof quoted));
         return NULL;
     }
     vf__options_local local;
@@ -228,28 +225,39 @@ static const char *describe_option(const vf_option *opt, char *buf, size_t size)
     return buf;
 }
 
+/* Names the option's key (made printable) as the error's location. */
+static int locate_option(vf_error *err, const vf_option *opt, int code)
+{
+    char key[64];
+    vf__error_locate(err, "%s", vf__quote_for_message(opt->key, key, sizeof key));
+    return code;
+}
+
 int vf__error_unknown_option(vf_error *err, const char *what, const vf_option *opt)
 {
     char item[200];
-    return vf__error(err, VF_ERR_INVALID, "unknown option for %s: \"%s\"", what,
-                     describe_option(opt, item, sizeof item));
+    vf__error(err, VF_ERR_INVALID, "unknown option for %s: \"%s\"", what,
+              describe_option(opt, item, sizeof item));
+    return locate_option(err, opt, VF_ERR_INVALID);
 }
 
 int vf__error_option_value(vf_error *err, const char *device, const char *problem,
                            const vf_option *opt, const char *detail)
 {
     char key[64], value[128];
-    return vf__error(err, VF_ERR_INVALID, "%s: %s '%s': \"%s\"%s", device, problem,
-                     vf__quote_for_message(opt->key, key, sizeof key),
-                     vf__quote_for_message(opt->value, value, sizeof value), vf__str(detail));
+    vf__error(err, VF_ERR_INVALID, "%s: %s '%s'%s: \"%s\"", device, problem,
+              vf__quote_for_message(opt->key, key, sizeof key), vf__str(detail),
+              vf__quote_for_message(opt->value, value, sizeof value));
+    return locate_option(err, opt, VF_ERR_INVALID);
 }
 
 int vf__error_option_needs(vf_error *err, const char *device, const vf_option *opt,
                            const char *needed)
 {
     char item[200];
-    return vf__error(err, VF_ERR_INVALID, "%s: \"%s\" requires '%s' to be specified", device,
-                     describe_option(opt, item, sizeof item), needed);
+    vf__error(err, VF_ERR_INVALID, "%s: \"%s\" requires '%s' to be specified", device,
+              describe_option(opt, item, sizeof item), needed);
+    return locate_option(err, opt, VF_ERR_INVALID);
 }
 
 int vf__set_option_string(char **slot, const char *value, vf_error *err)

@@ -234,7 +234,7 @@ int vf__split_quoted_into(const char *value, vf__strv_builder *sb, vf_error *err
         }
     }
     /* The last item counts only if something came before it or it is not
-     * empty once trimmed: "" and "\"\"" give no items at all. */
+   * empty once trimmed: "" and "\"\"" give no items at all. */
     const char *last = value + start;
     size_t last_len = len - start;
     trim_quotes(&last, &last_len);
@@ -262,9 +262,9 @@ int vf__check_no_comma(const char *field, const char *value, vf_error *err)
     char shown[96];
     if (strchr(vf__str(value), ',') == NULL)
         return VF_OK;
-    return vf__error(err, VF_ERR_AMBIGUOUS,
-                     "'%s' holds a ',' that vfkit would read as an option separator: \"%s\"", field,
-                     vf__quote_for_message(value, shown, sizeof shown));
+    return vf__error_at(err, VF_ERR_AMBIGUOUS, field,
+                        "'%s' holds a ',' that vfkit would read as an option separator: \"%s\"",
+                        field, vf__quote_for_message(value, shown, sizeof shown));
 }
 
 /* True when s (len bytes) is plain ASCII without ',' or '"': nothing that
@@ -290,7 +290,7 @@ static const char *list_item_problem(const char *value, size_t len, bool whole_i
     const char *why = NULL;
     bool quoted = false;
     /* Quotes and commas are ASCII, and multi-byte sequences never hold
-     * ASCII bytes, so the UTF-8 check can step over whole sequences. */
+   * ASCII bytes, so the UTF-8 check can step over whole sequences. */
     for (size_t i = 0; i < len && why == NULL;) {
         unsigned char c = (unsigned char)value[i];
         size_t n = c < 0x80 ? 1 : vf__utf8_valid_length((const unsigned char *)value + i, len - i);
@@ -312,8 +312,8 @@ static const char *list_item_problem(const char *value, size_t len, bool whole_i
 static int list_item_error(const char *field, const char *value, const char *why, vf_error *err)
 {
     char shown[96];
-    return vf__error(err, VF_ERR_AMBIGUOUS, "'%s' holds %s: \"%s\"", field, why,
-                     vf__quote_for_message(value, shown, sizeof shown));
+    return vf__error_at(err, VF_ERR_AMBIGUOUS, field, "'%s' holds %s: \"%s\"", field, why,
+                        vf__quote_for_message(value, shown, sizeof shown));
 }
 
 int vf__check_list_item(const char *field, const char *value, bool whole_item, vf_error *err)

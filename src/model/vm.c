@@ -94,7 +94,6 @@ int vf_vm_add_device(vf_vm *vm, vf_device *dev, vf_error *err)
 
 int vf_vm_add_devices_from_cmdline(vf_vm *vm, const char *const *opts, size_t n, vf_error *err)
 {
-    char shown[96];
     vf_error local;
     if (err == NULL)
         err = &local; /* the parser's status code is needed below */
@@ -108,9 +107,12 @@ int vf_vm_add_devices_from_cmdline(vf_vm *vm, const char *const *opts, size_t n,
     for (; parsed < n; parsed++) {
         vf_device *dev = vf_device_from_cmdline(opts[parsed], err);
         if (dev == NULL) {
+            /* The inner message names the key and the value: the index is
+       * enough to find the flag, and a long value cannot push the
+       * reason out of the text. */
             rc = err->code;
-            vf__error_prefix(err, "--device \"%s\"",
-                             vf__quote_for_message(opts[parsed], shown, sizeof shown));
+            vf__error_prefix(err, "--device[%zu]", parsed);
+            vf__error_locate_prefix(err, "--device[%zu]", parsed);
             break;
         }
         vm->devices[vm->n_devices + parsed] = dev;
@@ -266,29 +268,30 @@ int vf_timesync_apply_options(vf_timesync *ts, const vf_option *opts, size_t n, 
     for (size_t i = 0; i < n; i++) {
         const char *key = vf__str(opts[i].key), *value = vf__str(opts[i].value);
         if (strcmp(key, "vsockPort") != 0)
-            return vf__error(err, VF_ERR_INVALID, "unknown option for timesync parameter: \"%s\"",
-                             vf__quote_for_message(key, shown, sizeof shown));
+            return vf__error_at(err, VF_ERR_INVALID,
+                                vf__quote_for_message(key, shown, sizeof shown),
+                                "unknown option for timesync parameter: \"%s\"", shown);
         uint64_t port;
         const char *why;
         if (vf__parse_uint_ex(value, 10, 32, &port, &why) != VF_OK)
-            return vf__error(err, VF_ERR_INVALID,
-                             "invalid value for timesync 'vsockPort': \"%s\" (%s)",
-                             vf__quote_for_message(value, shown, sizeof shown), why);
+            return vf__error_at(err, VF_ERR_INVALID, "vsockPort",
+                                "invalid value for timesync 'vsockPort' (%s): \"%s\"", why,
+                                vf__quote_for_message(value, shown, sizeof shown));
         ts->vsock_port = (uint32_t)port;
     }
     if (ts->vsock_port == 0)
-        return vf__error(err, VF_ERR_INVALID,
-                         "missing 'vsockPort' option for timesync parameter (0 is not a port)");
+        return vf__error_at(err, VF_ERR_INVALID, "vsockPort",
+                            "missing 'vsockPort' option for timesync parameter (0 is not a port)");
     return VF_OK;
 }
 
 int vf__timesync_write_cmdline(const vf_timesync *ts, vf__strv_builder *out, vf_error *err)
 {
     /* Go would print an empty `--timesync ""`, which vfkit reads as no
-     * timesync at all: refuse rather than print something else. */
+   * timesync at all: refuse rather than print something else. */
     if (ts == NULL || ts->vsock_port == 0)
-        return vf__error(err, VF_ERR_AMBIGUOUS,
-                         "timesync: 'vsockPort' is 0, which vfkit would read as no timesync");
+        return vf__error_at(err, VF_ERR_AMBIGUOUS, "vsockPort",
+                            "timesync: 'vsockPort' is 0, which vfkit would read as no timesync");
     vf__strv_add(out, "--timesync");
     vf__buf_puts(&out->bytes, "vsockPort=");
     vf__buf_put_u64(&out->bytes, ts->vsock_port);
@@ -328,13 +331,16 @@ int vf_vm_add_timesync_from_cmdline(vf_vm *vm, const char *opts, vf_error *err)
     if (vf__empty(opts))
         return VF_OK; /* vfkit: an empty --timesync means none */
     vf_options *options = vf_options_split(opts, err);
-    if (options == NULL)
+    if (options == NULL) {
+        vf__error_locate(err, "--timesync");
         return err->code;
+    }
     vf_timesync *ts = vf_timesync_new(0);
     int rc = ts ? vf_timesync_apply_options(ts, options->items, options->count, err)
                 : vf__error_nomem(err);
     vf_options_free(options);
     if (rc != VF_OK) {
+        vf__error_locate_prefix(err, "--timesync");
         vf_timesync_free(ts);
         return rc;
     }
@@ -396,9 +402,9 @@ int vf_vm_add_ignition_from_cmdline(vf_vm *vm, const char *opts, vf_error *err)
     if (vf__empty(opts))
         return VF_OK; /* vfkit: an empty --ignition means none */
     if (strchr(opts, ',') != NULL)
-        return vf__error(err, VF_ERR_INVALID,
-                         "ignition only accepts one option in command line argument: \"%s\"",
-                         vf__quote_for_message(opts, shown, sizeof shown));
+        return vf__error_at(err, VF_ERR_INVALID, "--ignition",
+                            "ignition only accepts one option in command line argument: \"%s\"",
+                            vf__quote_for_message(opts, shown, sizeof shown));
     vf_ignition *ign = vf_ignition_new(opts, NULL, err);
     if (ign == NULL)
         return err->code;

@@ -91,7 +91,7 @@ int vf_rest_set_state(vf_rest_client *client, vf_rest_state_change change, vf_er
 
 static int read_vm(const char *body, size_t len, void *ctx, vf_error *err)
 {
-    vf_error local = {0, ""};
+    vf_error local = {0};
     vf_error *e = err != NULL ? err : &local;
     vf_vm *vm = vf_vm_from_json_buffer(body, len, e);
     *(vf_vm **)ctx = vm;

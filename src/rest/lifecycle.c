@@ -38,7 +38,7 @@ int vf_rest_wait_ready(vf_rest_client *client, pid_t pid, unsigned timeout_ms, v
             "REST client: this build of libvfconfig has no libcurl (VF_WITH_CURL=OFF)");
     if (client == NULL)
         return vf__error(err, VF_ERR_INVALID, "waiting for vfkit: no REST client");
-    vf_error last = {VF_ERR_TIMEOUT, "no request made"};
+    vf_error last = {.code = VF_ERR_TIMEOUT, .text = "no request made"};
     uint64_t end = vf__now_ms() + timeout_ms;
     uint64_t pause = 10; /* grows to 200 ms: quick when vfkit is, light when not */
     int rc = VF_ERR_TIMEOUT;
@@ -256,7 +256,7 @@ int vf_vm_stop_gracefully(vf_rest_client *client, pid_t pid, const vf_stop_optio
                 .sigkill = {true, or_default(given.kill_timeout_ms, 5000)},
                 .poll_interval_ms = or_default(given.poll_interval_ms, 100),
             },
-        .last = {0, ""},
+        .last = {0},
     };
     if (pid > 0) {
         int rc = vf__process_for_pid(pid, &s.proc, err);

@@ -42,11 +42,14 @@ static int collect_fds(const vf_vm *vm, vf_cmd *cmd, vf_error *err)
         const vf_virtio_net *net = socket_net(vm->devices[d]);
         if (net == NULL)
             continue;
-        if (!vf__fd_is_open(net->socket_fd))
-            return vf__error(err, VF_ERR_INVALID,
-                             "virtio-net (device %zu): invalid value for 'fd': %d is not an open "
-                             "descriptor",
-                             d, net->socket_fd);
+        if (!vf__fd_is_open(net->socket_fd)) {
+            vf__error(err, VF_ERR_INVALID,
+                      "virtio-net (device %zu): invalid value for 'fd': %d is not an open "
+                      "descriptor",
+                      d, net->socket_fd);
+            vf__error_locate(err, "devices[%zu].fd", d);
+            return VF_ERR_INVALID;
+        }
         cmd->fds[cmd->n_fds++] = net->socket_fd;
     }
     return 0;
@@ -91,7 +94,7 @@ static char **with_program(char *const *args, const char *path, vf_error *err)
 
 static int build_argv(const vf_vm *vm, const char *vfkit_path, vf_cmd *cmd, vf_error *err)
 {
-    vf_error why = {0, ""};
+    vf_error why = {0};
     char **args = vf__vm_to_cmdline(vm, true, &why);
     if (args == NULL) {
         if (err != NULL)

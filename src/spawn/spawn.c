@@ -90,16 +90,18 @@ static void plan_release(spawn_plan *plan)
 static int find_closed(const vf_cmd *cmd, const vf_spawn_options *opts, vf_error *err)
 {
     for (size_t i = 0; i < cmd->n_fds; i++)
-        if (!vf__fd_is_open(cmd->fds[i]))
-            return vf__error(err, VF_ERR_INVALID,
-                             "fds[%zu]: descriptor %d is not open (vfkit's fd=%zu)", i, cmd->fds[i],
-                             i + 3);
+        if (!vf__fd_is_open(cmd->fds[i])) {
+            vf__error(err, VF_ERR_INVALID, "fds[%zu]: descriptor %d is not open (vfkit's fd=%zu)",
+                      i, cmd->fds[i], i + 3);
+            vf__error_locate(err, "fds[%zu]", i);
+            return VF_ERR_INVALID;
+        }
     const int stdio[3] = {opts->stdin_fd, opts->stdout_fd, opts->stderr_fd};
     for (int k = 0; k < 3; k++)
         if (stdio[k] != VF_SPAWN_INHERIT && stdio[k] != VF_SPAWN_DEVNULL &&
             !vf__fd_is_open(stdio[k]))
-            return vf__error(err, VF_ERR_INVALID, "%s: descriptor %d is not open", stdio_names[k],
-                             stdio[k]);
+            return vf__error_at(err, VF_ERR_INVALID, stdio_names[k],
+                                "%s: descriptor %d is not open", stdio_names[k], stdio[k]);
     return 0;
 }
 

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@
 #include "util/error.h"
 #include "util/hex.h"
 #include "util/str.h"
+#include "util/utf8.h"
 
 const char *vf_status_string(int code)
 {
@@ -43,13 +45,123 @@ const char *vf_status_string(int code)
     }
 }
 
-int vf__error(vf_error *err, int code, const char *fmt, ...)
+/* ---- bounded output, cut between characters ---- */
+
+/* Formatted pieces are built this large before they are cut to size. */
+#define SCRATCH_LENGTH 1024
+
+/* Text written into a fixed buffer one unit (a character or an escape) at
+ * a time. When a unit does not fit, the text is cut after the last unit
+ * that leaves room for "..." and the NUL, and nothing more is written. */
+typedef struct sink {
+    char *buf;
+    size_t size, out, cut;
+    bool full;
+} sink;
+
+static sink sink_on(char *buf, size_t size)
+{
+    sink s = {buf, size, 0, 0, size < 4};
+    return s;
+}
+
+static void sink_put(sink *s, const char *unit, size_t n)
+{
+    if (s->full)
+        return;
+    if (s->out + 4 <= s->size)
+        s->cut = s->out;
+    if (s->out + n + 1 > s->size) {
+        memcpy(s->buf + s->cut, "...", 3);
+        s->out = s->cut + 3;
+        s->full = true;
+        return;
+    }
+    memcpy(s->buf + s->out, unit, n);
+    s->out += n;
+}
+
+static void sink_put_hex(sink *s, unsigned char c)
+{
+    char esc[4] = {'\\', 'x', vf__hex_lower((unsigned)(c >> 4)), vf__hex_lower(c)};
+    sink_put(s, esc, sizeof esc);
+}
+
+static void sink_end(sink *s)
+{
+    if (s->size > 0)
+        s->buf[s->out] = '\0';
+}
+
+/* Writes text into s: UTF-8 characters as they are, other bytes as \xNN;
+ * with quoting, '"' and '\' are escaped and control bytes shown as \xNN. */
+static void sink_text(sink *s, const char *text, size_t len, bool quoting)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    for (size_t i = 0; i < len && !s->full;) {
+        unsigned char c = p[i];
+        size_t n = c < 0x80 ? 1 : vf__utf8_valid_length(p + i, len - i);
+        if (n == 0 || (quoting && (c < 0x20 || c == 0x7f))) {
+            sink_put_hex(s, c);
+            n = 1;
+        } else if (quoting && (c == '"' || c == '\\')) {
+            char esc[2] = {'\\', (char)c};
+            sink_put(s, esc, sizeof esc);
+        } else {
+            sink_put(s, text + i, n);
+        }
+        i += n;
+    }
+}
+
+/* Copies the NUL-terminated text into buf (size bytes), cut to fit. */
+static void copy_text(char *buf, size_t size, const char *text)
+{
+    sink s = sink_on(buf, size);
+    sink_text(&s, text, strlen(text), false);
+    sink_end(&s);
+}
+
+/* "first" + sep + "second" into buf, cut to fit. */
+static void join_text(char *buf, size_t size, const char *first, const char *sep,
+                      const char *second)
+{
+    char scratch[2 * SCRATCH_LENGTH];
+    snprintf(scratch, sizeof scratch, "%s%s%s", first, sep, second);
+    copy_text(buf, size, scratch);
+}
+
+/* ---- the record ---- */
+
+static void set_text(vf_error *err, const char *fmt, va_list ap) VF__PRINTF(2, 0);
+static void set_text(vf_error *err, const char *fmt, va_list ap)
+{
+    char scratch[SCRATCH_LENGTH];
+    vsnprintf(scratch, sizeof scratch, fmt, ap);
+    copy_text(err->text, sizeof err->text, scratch);
+}
+
+int vf__error(vf_error *err, vf_status code, const char *fmt, ...)
 {
     if (err != NULL) {
         va_list ap;
         err->code = code;
+        err->location[0] = '\0';
         va_start(ap, fmt);
-        vsnprintf(err->text, sizeof err->text, fmt, ap);
+        set_text(err, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+int vf__error_at(vf_error *err, vf_status code, const char *location, const char *fmt, ...)
+{
+    if (err != NULL) {
+        va_list ap;
+        err->code = code;
+        copy_text(err->location, sizeof err->location, vf__str(location));
+        va_start(ap, fmt);
+        set_text(err, fmt, ap);
         va_end(ap);
     }
     return code;
@@ -64,59 +176,61 @@ void vf__error_prefix(vf_error *err, const char *fmt, ...)
 {
     if (err == NULL)
         return;
-    char prefix[VF_ERROR_TEXT_LENGTH];
-    char old[VF_ERROR_TEXT_LENGTH];
+    char prefix[SCRATCH_LENGTH], old[VF_ERROR_TEXT_LENGTH];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(prefix, sizeof prefix, fmt, ap);
     va_end(ap);
     memcpy(old, err->text, sizeof old);
     old[sizeof old - 1] = '\0';
-    /* Build by hand: snprintf into a buffer this size would warn on truncation. */
-    size_t used = strlen(prefix);
-    memcpy(err->text, prefix, used);
-    if (used + 2 < sizeof err->text) {
-        err->text[used++] = ':';
-        err->text[used++] = ' ';
-    }
-    size_t rest = strlen(old);
-    if (rest > sizeof err->text - 1 - used)
-        rest = sizeof err->text - 1 - used;
-    memcpy(err->text + used, old, rest);
-    err->text[used + rest] = '\0';
+    join_text(err->text, sizeof err->text, prefix, ": ", old);
+}
+
+void vf__error_locate(vf_error *err, const char *fmt, ...)
+{
+    if (err == NULL)
+        return;
+    char scratch[SCRATCH_LENGTH];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(scratch, sizeof scratch, fmt, ap);
+    va_end(ap);
+    copy_text(err->location, sizeof err->location, scratch);
+}
+
+void vf__error_locate_prefix(vf_error *err, const char *fmt, ...)
+{
+    if (err == NULL)
+        return;
+    char prefix[SCRATCH_LENGTH], old[VF_ERROR_LOCATION_LENGTH];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(prefix, sizeof prefix, fmt, ap);
+    va_end(ap);
+    memcpy(old, err->location, sizeof old);
+    old[sizeof old - 1] = '\0';
+    const char *sep = old[0] == '\0' || old[0] == '[' || prefix[0] == '\0' ? "" : ".";
+    join_text(err->location, sizeof err->location, prefix, sep, old);
+}
+
+const char *vf__quote_n_for_message(const char *s, size_t len, char *buf, size_t size)
+{
+    sink out = sink_on(buf, size);
+    sink_text(&out, s != NULL ? s : "", s != NULL ? len : 0, true);
+    sink_end(&out);
+    return buf;
 }
 
 const char *vf__quote_for_message(const char *s, char *buf, size_t size)
 {
-    size_t out = 0;
-    if (size == 0)
-        return buf;
     s = vf__str(s);
-    for (; *s != '\0'; s++) {
-        unsigned char c = (unsigned char)*s;
-        size_t need = (c < 0x20 || c == 0x7f) ? 4 : 1;
-        if (out + need + 4 > size) { /* room for "..." and NUL */
-            memcpy(buf + out, "...", 3);
-            out += 3;
-            break;
-        }
-        if (need == 4) {
-            buf[out++] = '\\';
-            buf[out++] = 'x';
-            buf[out++] = vf__hex_lower((unsigned)(c >> 4));
-            buf[out++] = vf__hex_lower(c);
-        } else {
-            buf[out++] = (char)c;
-        }
-    }
-    buf[out] = '\0';
-    return buf;
+    return vf__quote_n_for_message(s, strlen(s), buf, size);
 }
 
 const char *vf__errno_text(int errnum, char *buf, size_t size)
 {
     /* The XSI strerror_r, which the build's _POSIX_C_SOURCE selects:
-     * strerror() may share one buffer between threads. */
+   * strerror() may share one buffer between threads. */
     if (strerror_r(errnum, buf, size) != 0)
         snprintf(buf, size, "error %d", errnum);
     return buf;

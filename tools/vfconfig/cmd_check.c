@@ -4,8 +4,8 @@
  *
  * The library stops at the first problem; this command looks at each part
  * of the VM on its own (the bootloader, every device, timesync, Ignition) so
- * that one run lists them all, and names the device and, when it can tell,
- * the key: "devices[3].sharedDir: ...".
+ * that one run lists them all, each with the path the library gives for
+ * it (vf_error::location): "devices[3].sharedDir: ...".
  */
 #include "tool.h"
 
@@ -17,7 +17,8 @@
 static const char usage[] =
     "Usage: vfconfig check [FILE|-]\n"
     "\n"
-    "Reads a VM as JSON from FILE (standard input when FILE is - or absent) and\n"
+    "Reads a VM as JSON from FILE (standard input when FILE is - or absent) "
+    "and\n"
     "lists every problem on standard error, one a line, with where it is:\n"
     "  vm.json: devices[3].sharedDir: ...\n"
     "Problems include what 'vfconfig args' would refuse because vfkit would\n"
@@ -27,7 +28,8 @@ static const char usage[] =
     "Options:\n"
     "  -h, --help show this help\n"
     "\n"
-    "Exit status: 0 no problem, 1 problems found or unreadable input, 2 wrong usage.\n";
+    "Exit status: 0 no problem, 1 problems found or unreadable input, 2 wrong "
+    "usage.\n";
 
 typedef struct checker {
     const char *file;
@@ -35,19 +37,23 @@ typedef struct checker {
     int problems;
 } checker;
 
-static void report(checker *c, const char *where, const char *key, const vf_error *err)
+/* Prints one problem: where it is (@p part, the VM's part that was read
+ * alone, before the library's location within it), then the message. */
+static void report(checker *c, const char *part, const vf_error *err)
 {
     const char *text = err->text[0] != '\0' ? err->text : vf_status_string(err->code);
+    const char *location = err->location;
     fprintf(stderr, "%s: ", c->file);
-    if (where != NULL && key != NULL)
-        fprintf(stderr, "%s.%s: ", where, key);
-    else if (where != NULL || key != NULL)
-        fprintf(stderr, "%s: ", where != NULL ? where : key);
+    if (part != NULL && location[0] != '\0')
+        fprintf(stderr, "%s%s%s: ", part, location[0] == '[' ? "" : ".", location);
+    else if (part != NULL || location[0] != '\0')
+        fprintf(stderr, "%s: ", part != NULL ? part : location);
     fprintf(stderr, "%s\n", text);
     c->problems++;
 }
 
-/* The member of @p obj named @p name, matched as encoding/json does (any case; the last wins). */
+/* The member of @p obj named @p name, matched as encoding/json does (any case;
+ * the last wins). */
 static json_t *member_ci(const json_t *obj, const char *name)
 {
     const char *key;
@@ -62,52 +68,14 @@ static json_t *member_ci(const json_t *obj, const char *name)
     return found;
 }
 
-/* Whether @p text holds @p key between single or double quotes, in any case. */
-static bool names_key(const char *text, const char *key)
-{
-    size_t len = strlen(key);
-    for (const char *p = text; *p != '\0'; p++) {
-        if ((*p == '\'' || *p == '"') && strncasecmp(p + 1, key, len) == 0 && p[1 + len] == *p)
-            return true;
-    }
-    return false;
-}
-
-/*
- * Which key of the component object @p obj a message is about: the one it
- * names, or for a command line vfkit would misread, the string holding a ','.
- * NULL when neither tells.
- */
-static const char *blame_key(const json_t *obj, const vf_error *err)
-{
-    const char *key;
-    json_t *value;
-    if (!json_is_object(obj))
-        return NULL;
-    json_object_foreach((json_t *)obj, key, value)
-    {
-        if (strcasecmp(key, "kind") != 0 && names_key(err->text, key))
-            return key;
-    }
-    if (err->code == VF_ERR_AMBIGUOUS) {
-        json_object_foreach((json_t *)obj, key, value)
-        {
-            if (json_is_string(value) && strchr(json_string_value(value), ',') != NULL)
-                return key;
-        }
-    }
-    return NULL;
-}
-
 static void check_device(checker *c, const vf_device *dev, size_t index)
 {
     char where[48];
     snprintf(where, sizeof where, "devices[%zu]", index);
-    const json_t *obj = json_array_get(member_ci(c->root, "devices"), index);
     vf_error err = {0};
     char **args = vf_device_to_cmdline(dev, &err);
     if (args == NULL)
-        report(c, where, blame_key(obj, &err), &err);
+        report(c, where, &err);
     vf_strv_free(args);
 }
 
@@ -116,7 +84,7 @@ static void check_bootloader(checker *c, const vf_bootloader *bl)
     vf_error err = {0};
     char **args = vf_bootloader_to_cmdline(bl, &err);
     if (args == NULL)
-        report(c, "bootloader", blame_key(member_ci(c->root, "bootloader"), &err), &err);
+        report(c, "bootloader", &err);
     vf_strv_free(args);
 }
 
@@ -131,15 +99,16 @@ static void check_parsed_vm(checker *c, const vf_vm *vm)
         vf_error err = {0};
         char **args = vf_timesync_to_cmdline(vm->timesync, &err);
         if (args == NULL)
-            report(c, "timesync", blame_key(member_ci(c->root, "timesync"), &err), &err);
+            report(c, "timesync", &err);
         vf_strv_free(args);
     }
     if (c->problems == 0) {
-        /* What no single part shows: a missing bootloader, Ignition, launch flags. */
+        /* What no single part shows: a missing bootloader, Ignition, launch flags.
+     */
         vf_error err = {0};
         char **args = vf_vm_to_cmdline(vm, &err);
         if (args == NULL)
-            report(c, NULL, NULL, &err);
+            report(c, NULL, &err);
         vf_strv_free(args);
     }
     /* Saving it again: a string that is not UTF-8 would be lost. */
@@ -165,7 +134,7 @@ static void *parse_part(checker *c, const char *where, const json_t *value,
     }
     free(text);
     if (part == NULL)
-        report(c, where, blame_key(value, &err), &err);
+        report(c, where, &err);
     return part;
 }
 
@@ -190,7 +159,8 @@ static bool is_part_key(const char *key)
     return false;
 }
 
-/* The VM's own fields (vcpus, memoryBytes, nested, launch flags): the document without its parts. */
+/* The VM's own fields (vcpus, memoryBytes, nested, launch flags): the document
+ * without its parts. */
 static void check_top_level(checker *c)
 {
     json_t *top = json_object();
@@ -205,13 +175,14 @@ static void check_top_level(checker *c)
     vf_error err = {0};
     vf_vm *vm = text != NULL ? vf_vm_from_json(text, &err) : NULL;
     if (vm == NULL && text != NULL)
-        report(c, NULL, blame_key(c->root, &err), &err);
+        report(c, NULL, &err);
     vf_vm_free(vm);
     free(text);
     json_decref(top);
 }
 
-/* The VM could not be read as a whole: read each part alone to find every problem. */
+/* The VM could not be read as a whole: read each part alone to find every
+ * problem. */
 static void check_parts(checker *c)
 {
     check_top_level(c);
@@ -221,7 +192,7 @@ static void check_parts(checker *c)
         vf_error err = {0};
         vf_bootloader *bl = vf_bootloader_from_json_value(bl_json, &err);
         if (bl == NULL)
-            report(c, "bootloader", blame_key(bl_json, &err), &err);
+            report(c, "bootloader", &err);
         else
             check_bootloader(c, bl);
         vf_bootloader_free(bl);
@@ -235,7 +206,7 @@ static void check_parts(checker *c)
         if (dev == NULL) {
             char where[48];
             snprintf(where, sizeof where, "devices[%zu]", i);
-            report(c, where, blame_key(obj, &err), &err);
+            report(c, where, &err);
         } else {
             check_device(c, dev, i);
         }
@@ -273,7 +244,7 @@ int tool_cmd_check(int argc, char **argv)
     else if (c.root != NULL)
         check_parts(&c);
     if (vm == NULL && c.problems == 0)
-        report(&c, NULL, NULL, &vm_err); /* syntax, or a top-level key: the library's word */
+        report(&c, NULL, &vm_err); /* syntax, or a top-level key: the library's word */
 
     if (c.problems > 0) {
         fprintf(stderr, "%s: %d problem%s\n", in.name, c.problems, c.problems == 1 ? "" : "s");

@@ -1,7 +1,7 @@
 /*
- * libvfconfig - what the local disks share: virtio-blk, nvme and usb-mass-storage hold
- * the Go package's DiskStorageConfig (path, type, readonly); nbd shares the
- * storage part (devName, readonly).
+ * libvfconfig - what the local disks share: virtio-blk, nvme and
+ * usb-mass-storage hold the Go package's DiskStorageConfig (path, type,
+ * readonly); nbd shares the storage part (devName, readonly).
  * SPDX-License-Identifier: Apache-2.0
  *
  * Every storage device prints its devName as the device type, so only the
@@ -87,21 +87,25 @@ int vf__storage_check_dev_name(const vf_storage_config *storage, const char *dev
     if (strcmp(vf__str(storage->dev_name), device) == 0)
         return VF_OK;
     char quoted[96];
-    return vf__error(err, VF_ERR_AMBIGUOUS,
-                     "%s: 'devName' \"%s\" cannot be printed: vfkit reads it as the device "
-                     "type, which must be \"%s\"",
-                     device, vf__quote_for_message(storage->dev_name, quoted, sizeof quoted),
-                     device);
+    return vf__error_at(err, VF_ERR_AMBIGUOUS, "devName",
+                        "%s: 'devName' \"%s\" cannot be printed: vfkit reads it as the device "
+                        "type, which must be \"%s\"",
+                        device, vf__quote_for_message(storage->dev_name, quoted, sizeof quoted),
+                        device);
 }
 
-/* Appends ",key=value", refusing a value with a ','. */
-int vf__storage_put_option(vf__buf *out, const char *device, const char *key, const char *value,
-                           vf_error *err)
+/* Appends ",key=value", refusing a value with a ',' (located at the
+ * field's JSON key, json_key). */
+int vf__storage_put_option(vf__buf *out, const char *device, const char *key, const char *json_key,
+                           const char *value, vf_error *err)
 {
     vf__buf_putc(out, ',');
     vf__buf_puts(out, key);
     vf__buf_putc(out, '=');
-    return vf__put_printable(out, device, key, value, err);
+    int rc = vf__put_printable(out, device, key, value, err);
+    if (rc != VF_OK)
+        vf__error_locate(err, "%s", json_key);
+    return rc;
 }
 
 int vf__disk_write(const vf_device *dev, vf__buf *out, vf_error *err)
@@ -109,14 +113,15 @@ int vf__disk_write(const vf_device *dev, vf__buf *out, vf_error *err)
     const vf_disk_storage_config *disk = vf__disk_of(dev);
     const char *device = vf_device_kind_name(dev->kind);
     if (vf__empty(disk->image_path))
-        return vf__error(err, VF_ERR_INVALID, "%s devices need the path to a disk image", device);
+        return vf__error_at(err, VF_ERR_INVALID, "imagePath",
+                            "%s devices need the path to a disk image", device);
     int rc = vf__storage_check_dev_name(&disk->storage, device, err);
     if (rc != VF_OK)
         return rc;
     vf__buf_puts(out, device);
-    rc = vf__storage_put_option(out, device, "path", disk->image_path, err);
+    rc = vf__storage_put_option(out, device, "path", "imagePath", disk->image_path, err);
     if (rc == VF_OK && !vf__empty(disk->type))
-        rc = vf__storage_put_option(out, device, "type", disk->type, err);
+        rc = vf__storage_put_option(out, device, "type", "type", disk->type, err);
     if (disk->storage.read_only)
         vf__buf_puts(out, ",readonly");
     return rc;

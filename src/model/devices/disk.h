@@ -38,10 +38,11 @@ int vf__storage_unknown_option(const char *device, const vf_option *opt, vf_erro
 int vf__disk_apply_option(vf_disk_storage_config *disk, const char *device, const vf_option *opt,
                           vf_error *err);
 
-/* Printing: the devName must be the kind's name; ",key=value" refusing a ','. */
+/* Printing: the devName must be the kind's name; ",key=value" refusing a ','.
+ */
 int vf__storage_check_dev_name(const vf_storage_config *storage, const char *device, vf_error *err);
-int vf__storage_put_option(vf__buf *out, const char *device, const char *key, const char *value,
-                           vf_error *err);
+int vf__storage_put_option(vf__buf *out, const char *device, const char *key, const char *json_key,
+                           const char *value, vf_error *err);
 /* "<kind>,path=...[,type=...][,readonly]" of a disk kind. */
 int vf__disk_write(const vf_device *dev, vf__buf *out, vf_error *err);
 

@@ -62,7 +62,7 @@ static int apply_options(vf_device *dev, const vf_option *opts, size_t n, vf_err
 {
     vf_network_block_device *nbd = VF__DEVICE_AS(vf_network_block_device, dev);
     /* nbd's own options first, then the storage options, as the Go package
-     * does: it decides which error comes first. */
+   * does: it decides which error comes first. */
     for (size_t i = 0; i < n; i++) {
         int rc = is_nbd_option(&opts[i]) ? apply_nbd_option(nbd, &opts[i], err) : VF_OK;
         if (rc != VF_OK)
@@ -91,22 +91,25 @@ static int write_cmdline(const vf_device *dev, vf__buf *out, int child_fd, vf_er
     const char *sync = vf__str(nbd->synchronization_mode);
     (void)child_fd;
     if (vf__empty(nbd->network.uri))
-        return vf__error(err, VF_ERR_INVALID, "nbd devices need the uri to a remote block device");
+        return vf__error_at(err, VF_ERR_INVALID, "uri",
+                            "nbd devices need the uri to a remote block device");
     int rc = vf__storage_check_dev_name(&nbd->network.storage, "nbd", err);
     if (rc == VF_OK) {
         vf__buf_puts(out, "nbd");
-        rc = vf__storage_put_option(out, "nbd", "uri", nbd->network.uri, err);
+        rc = vf__storage_put_option(out, "nbd", "uri", "uri", nbd->network.uri, err);
     }
     if (rc != VF_OK)
         return rc;
     if (nbd->network.storage.read_only)
         vf__buf_puts(out, ",readonly");
     if (!vf__empty(nbd->device_identifier)) {
-        rc = vf__storage_put_option(out, "nbd", "deviceId", nbd->device_identifier, err);
+        rc = vf__storage_put_option(out, "nbd", "deviceId", "DeviceIdentifier",
+                                    nbd->device_identifier, err);
         if (rc != VF_OK)
             return rc;
     }
-    /* Whole milliseconds, truncated toward zero like Go's Duration.Milliseconds. */
+    /* Whole milliseconds, truncated toward zero like Go's Duration.Milliseconds.
+   */
     int64_t ms = nbd->timeout_ns / VF__NS_PER_MS;
     if (ms > 0) {
         vf__buf_puts(out, ",timeout=");

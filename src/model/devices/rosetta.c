@@ -36,7 +36,8 @@ static int write_cmdline(const vf_device *dev, vf__buf *out, int child_fd, vf_er
     const vf_rosetta_share *rosetta = VF__DEVICE_AS_CONST(vf_rosetta_share, dev);
     (void)child_fd;
     if (vf__empty(rosetta->sharing.mount_tag))
-        return vf__error(err, VF_ERR_INVALID, "rosetta shares require a mount tag to be specified");
+        return vf__error_at(err, VF_ERR_INVALID, "mountTag",
+                            "rosetta shares require a mount tag to be specified");
     vf__buf_puts(out, "rosetta,mountTag=");
     int rc = vf__put_printable(out, "rosetta", "mountTag", rosetta->sharing.mount_tag, err);
     if (rc != VF_OK)

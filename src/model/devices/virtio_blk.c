@@ -30,9 +30,9 @@ static int check_raw_image(const char *path, vf_error *err)
     unsigned char header[sizeof qcow2_magic] = {0};
     int fd = open(vf__str(path), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return vf__error(err, VF_ERR_IO, "virtio-blk: cannot open 'path': \"%s\": %s",
-                         vf__quote_for_message(path, quoted, sizeof quoted),
-                         vf__errno_text(errno, reason, sizeof reason));
+        return vf__error_at(err, VF_ERR_IO, "path", "virtio-blk: 'path': cannot open: %s: \"%s\"",
+                            vf__errno_text(errno, reason, sizeof reason),
+                            vf__quote_for_message(path, quoted, sizeof quoted));
     ssize_t got;
     do {
         got = read(fd, header, sizeof header);
@@ -44,14 +44,15 @@ static int check_raw_image(const char *path, vf_error *err)
             snprintf(reason, sizeof reason, "the file is empty");
         else
             vf__errno_text(read_errno, reason, sizeof reason);
-        return vf__error(err, VF_ERR_IO, "virtio-blk: cannot read the header of 'path': \"%s\": %s",
-                         vf__quote_for_message(path, quoted, sizeof quoted), reason);
+        return vf__error_at(err, VF_ERR_IO, "path",
+                            "virtio-blk: 'path': cannot read the header: %s: \"%s\"", reason,
+                            vf__quote_for_message(path, quoted, sizeof quoted));
     }
     if (memcmp(header, qcow2_magic, sizeof qcow2_magic) == 0)
-        return vf__error(
-            err, VF_ERR_INVALID,
-            "virtio-blk: 'path' is a qcow2 image, which vfkit does not support: \"%s\"",
-            vf__quote_for_message(path, quoted, sizeof quoted));
+        return vf__error_at(err, VF_ERR_INVALID, "path",
+                            "virtio-blk: 'path' is a qcow2 image, which vfkit does "
+                            "not support: \"%s\"",
+                            vf__quote_for_message(path, quoted, sizeof quoted));
     return VF_OK;
 }
 
@@ -59,7 +60,7 @@ static int apply_options(vf_device *dev, const vf_option *opts, size_t n, vf_err
 {
     vf_virtio_blk *blk = VF__DEVICE_AS(vf_virtio_blk, dev);
     /* deviceId first, then the disk's options in their order, as the Go
-     * package does: it decides which error comes first. */
+   * package does: it decides which error comes first. */
     for (size_t i = 0; i < n; i++) {
         if (vf__option_is(&opts[i], "deviceId") &&
             vf__set_option_string(&blk->device_identifier, opts[i].value, err) != VF_OK)
@@ -81,7 +82,8 @@ static int write_cmdline(const vf_device *dev, vf__buf *out, int child_fd, vf_er
     (void)child_fd;
     int rc = vf__disk_write(dev, out, err);
     if (rc == VF_OK && !vf__empty(blk->device_identifier))
-        rc = vf__storage_put_option(out, "virtio-blk", "deviceId", blk->device_identifier, err);
+        rc = vf__storage_put_option(out, "virtio-blk", "deviceId", "deviceIdentifier",
+                                    blk->device_identifier, err);
     return rc;
 }
 

@@ -38,7 +38,8 @@ static int write_cmdline(const vf_device *dev, vf__buf *out, int child_fd, vf_er
     const vf_virtio_fs *fs = VF__DEVICE_AS_CONST(vf_virtio_fs, dev);
     (void)child_fd;
     if (vf__empty(fs->shared_dir))
-        return vf__error(err, VF_ERR_INVALID, "virtio-fs needs the path to the directory to share");
+        return vf__error_at(err, VF_ERR_INVALID, "sharedDir",
+                            "virtio-fs needs the path to the directory to share");
     vf__buf_puts(out, "virtio-fs,sharedDir=");
     int rc = vf__put_printable(out, "virtio-fs", "sharedDir", fs->shared_dir, err);
     if (rc == VF_OK && !vf__empty(fs->sharing.mount_tag)) {

@@ -69,6 +69,8 @@ static int write_cmdline(const vf_device *dev, vf__buf *out, int child_fd, vf_er
     } else {
         vf__buf_puts(out, "virtio-serial,logFilePath=");
         rc = vf__put_printable(out, "virtio-serial", "logFilePath", serial->log_file, err);
+        if (rc != VF_OK)
+            vf__error_locate(err, "logFile");
     }
     return rc;
 }

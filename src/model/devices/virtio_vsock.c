@@ -52,8 +52,8 @@ static int write_cmdline(const vf_device *dev, vf__buf *out, int child_fd, vf_er
     (void)child_fd;
     if (vsock->port == 0 || vf__empty(vsock->socket_url)) {
         char quoted[96];
-        return vf__error(
-            err, VF_ERR_INVALID,
+        return vf__error_at(
+            err, VF_ERR_INVALID, vsock->port == 0 ? "port" : "socketURL",
             "virtio-vsock needs both a port and a socket URL (port %" PRIu32 ", socketURL \"%s\")",
             vsock->port, vf__quote_for_message(vsock->socket_url, quoted, sizeof quoted));
     }
