@@ -321,6 +321,35 @@ static void test_quotes_in_values_are_escaped(void **state)
     assert_contains(err.text, "\"\\xff\\xfe\"");
 }
 
+/* Messages that used to show the value before the reason. */
+static void test_reason_before_value(void **state)
+{
+    (void)state;
+    vf_error err = {0};
+    assert_null(vf_device_from_cmdline("virtio-net,offloading=off,path=/a", &err));
+    assert_string_equal(err.text, "virtio-net: 'offloading' requires 'type' to be specified: "
+                                  "\"offloading=off\"");
+    assert_location(&err, "offloading");
+    assert_null(vf_virtio_input_new("joystick", &err));
+    assert_string_equal(err.text, "virtio-input: unknown input type (expected 'pointing' or "
+                                  "'keyboard'): \"joystick\"");
+    assert_location(&err, "inputType");
+
+    vf_virtio_blk *blk = vf_virtio_blk_new("/disk.img");
+    assert_non_null(blk);
+    free(blk->disk.storage.dev_name);
+    blk->disk.storage.dev_name = strdup("nvme");
+    assert_null(vf_device_to_cmdline(&blk->base, &err));
+    assert_string_equal(err.text, "virtio-blk: 'devName' cannot be printed: vfkit reads it as the "
+                                  "device type, which must be 'virtio-blk': \"nvme\"");
+    assert_location(&err, "devName");
+    vf_device_free(&blk->base);
+
+    assert_null(vf_vm_from_cmdline((const char *const[]){"--cpus", "x1", NULL}, &err));
+    assert_string_equal(err.text,
+                        "invalid argument for \"-c, --cpus\" flag: invalid syntax: \"x1\"");
+}
+
 /* podman's disk paths are long: the reason must come before the path. */
 static void test_long_paths_keep_the_reason(void **state)
 {
@@ -354,6 +383,7 @@ int main(void)
         cmocka_unit_test(test_texts_stay_utf8_and_cut_cleanly),
         cmocka_unit_test(test_quotes_in_values_are_escaped),
         cmocka_unit_test(test_long_paths_keep_the_reason),
+        cmocka_unit_test(test_reason_before_value),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -254,9 +254,10 @@ int vf__error_option_value(vf_error *err, const char *device, const char *proble
 int vf__error_option_needs(vf_error *err, const char *device, const vf_option *opt,
                            const char *needed)
 {
-    char item[200];
-    vf__error(err, VF_ERR_INVALID, "%s: \"%s\" requires '%s' to be specified", device,
-              describe_option(opt, item, sizeof item), needed);
+    char key[64], item[200];
+    vf__error(err, VF_ERR_INVALID, "%s: '%s' requires '%s' to be specified: \"%s\"", device,
+              vf__quote_for_message(opt->key, key, sizeof key), needed,
+              describe_option(opt, item, sizeof item));
     return locate_option(err, opt, VF_ERR_INVALID);
 }
 

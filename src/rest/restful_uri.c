@@ -77,15 +77,10 @@ static bool host_byte_allowed(unsigned char c)
 static void set_problem(problem *p, const char *before, const char *fragment, size_t n,
                         const char *after)
 {
-    char raw[48] = "";
     char shown[40];
-    if (n > sizeof raw - 1)
-        n = sizeof raw - 1;
-    memcpy(raw, fragment, n);
-    raw[n] = '\0';
     p->code = VF_ERR_INVALID;
     snprintf(p->text, sizeof p->text, "%s\"%s\"%s", before,
-             vf__quote_for_message(raw, shown, sizeof shown), after);
+             vf__quote_n_for_message(fragment, n, shown, sizeof shown), after);
 }
 
 /* Go's unescape() for one part: checks every escape, then writes the decoded
@@ -461,8 +456,8 @@ static bool has_port(span host)
 static int refuse(vf_error *err, int code, const char *why, const char *text)
 {
     char shown[96];
-    return vf__error(err, code, "--restful-uri: %s: \"%s\"", why,
-                     vf__quote_for_message(text, shown, sizeof shown));
+    return vf__error_at(err, code, "--restful-uri", "--restful-uri: %s: \"%s\"", why,
+                        vf__quote_for_message(text, shown, sizeof shown));
 }
 
 int vf_restful_uri_parse(const char *text, vf_restful_uri *out, vf_error *err)

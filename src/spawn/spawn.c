@@ -325,9 +325,9 @@ static int spawn_planned(const vf_cmd *cmd, const vf_spawn_options *opts, const 
             *pid_out = pid;
         } else {
             char quoted[96], text[128];
-            rc = vf__error(err, VF_ERR_SYSTEM, "cannot start \"%s\": %s",
-                           vf__quote_for_message(path, quoted, sizeof quoted),
-                           vf__errno_text(spawn_rc, text, sizeof text));
+            rc = vf__error_at(err, VF_ERR_SYSTEM, "argv[0]", "cannot start: %s: \"%s\"",
+                              vf__errno_text(spawn_rc, text, sizeof text),
+                              vf__quote_for_message(path, quoted, sizeof quoted));
         }
     }
     posix_spawnattr_destroy(&attr);

@@ -88,10 +88,10 @@ int vf__storage_check_dev_name(const vf_storage_config *storage, const char *dev
         return VF_OK;
     char quoted[96];
     return vf__error_at(err, VF_ERR_AMBIGUOUS, "devName",
-                        "%s: 'devName' \"%s\" cannot be printed: vfkit reads it as the device "
-                        "type, which must be \"%s\"",
-                        device, vf__quote_for_message(storage->dev_name, quoted, sizeof quoted),
-                        device);
+                        "%s: 'devName' cannot be printed: vfkit reads it as the device type, "
+                        "which must be '%s': \"%s\"",
+                        device, device,
+                        vf__quote_for_message(storage->dev_name, quoted, sizeof quoted));
 }
 
 /* Appends ",key=value", refusing a value with a ',' (located at the

@@ -28,11 +28,12 @@ static int validate_input(const char *type, vf_error *err)
     if (is_input_type(vf__str(type)))
         return VF_OK;
     if (vf__empty(type))
-        return vf__error(err, VF_ERR_INVALID,
-                         "virtio-input: one of 'pointing' or 'keyboard' must be set");
-    return vf__error(err, VF_ERR_INVALID,
-                     "virtio-input: unknown input type \"%s\" (expected 'pointing' or 'keyboard')",
-                     vf__quote_for_message(type, quoted, sizeof quoted));
+        return vf__error_at(err, VF_ERR_INVALID, "inputType",
+                            "virtio-input: one of 'pointing' or 'keyboard' must be set");
+    return vf__error_at(err, VF_ERR_INVALID, "inputType",
+                        "virtio-input: unknown input type (expected 'pointing' or 'keyboard'): "
+                        "\"%s\"",
+                        vf__quote_for_message(type, quoted, sizeof quoted));
 }
 
 static int apply_options(vf_device *dev, const vf_option *opts, size_t n, vf_error *err)
