@@ -103,8 +103,7 @@ static void check_parsed_vm(checker *c, const vf_vm *vm)
         vf_strv_free(args);
     }
     if (c->problems == 0) {
-        /* What no single part shows: a missing bootloader, Ignition, launch flags.
-     */
+        /* What no single part shows: a missing bootloader, Ignition, launch flags. */
         vf_error err = {0};
         char **args = vf_vm_to_cmdline(vm, &err);
         if (args == NULL)
@@ -115,7 +114,7 @@ static void check_parsed_vm(checker *c, const vf_vm *vm)
     vf_error err = {0};
     char *json = vf_vm_to_json(vm, &err);
     if (json == NULL)
-        report(c, NULL, NULL, &err);
+        report(c, NULL, &err);
     free(json);
 }
 
