@@ -156,7 +156,7 @@ int main(int argc, char **argv)
         _exit(atoi(code));
     if (argc < 1)
         return 2;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     vf_vm *vm = vf_vm_from_cmdline((const char *const *)argv + 1, &err);
     if (vm == NULL) {
         fprintf(stderr, "stand-in: %s\n", err.text);

@@ -112,7 +112,7 @@ static void scene_init(scene *s, bool with_ignition)
     char uri[128];
     snprintf(uri, sizeof uri, "unix://%s", s->rest_sock);
     s->vm->restful_uri = strdup(uri);
-    vf_error err = {0, ""};
+    vf_error err = {0};
     if (with_ignition) {
         write_file(s->ignition_file, ignition_config);
         if (vf_ignition_server_new(s->vm, s->ignition_file, s->ignition_sock, &s->ignition, &err) !=
@@ -136,7 +136,7 @@ static void scene_start(scene *s, const char *const *env)
     envp[n] = NULL;
     vf_spawn_options opts = {.envp = envp};
     vf_cmd *cmd = NULL;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     if (vf_vm_cmd(s->vm, VF_STANDIN_PATH, &cmd, &err) != 0 ||
         vf_process_spawn(cmd, &opts, &s->proc, &err) != 0)
         fail_msg("start: %s", err.text);
@@ -213,7 +213,7 @@ static void test_full_cycle(void **state)
     assert_true(exists(s.ignition_sock));
 
     scene_start(&s, NULL);
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_process_check_started(s.proc, 100, NULL, &err), 0);
     if (vf_ready_wait(s.ready, s.proc, s.ignition, 10000, &err) != 0)
         fail_msg("ready: %s", err.text);
@@ -260,7 +260,7 @@ static void test_launcher_exits_early(void **state)
     scene_init(&s, true);
     const char *env[] = {"STANDIN_EXIT=3", NULL};
     scene_start(&s, env);
-    vf_error err = {0, ""};
+    vf_error err = {0};
     uint64_t start = now_ms();
     assert_int_equal(vf_ready_wait(s.ready, s.proc, s.ignition, 20000, &err), VF_ERR_EXITED);
     /* At once, not at the deadline, and with the status. */
@@ -286,7 +286,7 @@ static void test_guest_never_ready(void **state)
     scene_init(&s, false);
     const char *env[] = {"STANDIN_GUEST=none", NULL};
     scene_start(&s, env);
-    vf_error err = {0, ""};
+    vf_error err = {0};
     uint64_t start = now_ms();
     assert_int_equal(vf_ready_wait(s.ready, s.proc, NULL, 300, &err), VF_ERR_TIMEOUT);
     assert_true(now_ms() - start >= 300);
@@ -308,7 +308,7 @@ static void test_rest_never_answers(void **state)
     scene_init(&s, false);
     const char *env[] = {"STANDIN_REST=none", NULL};
     scene_start(&s, env);
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_ready_wait(s.ready, s.proc, NULL, 10000, &err), 0);
     if (s.client != NULL)
         assert_int_equal(vf_rest_wait_ready(s.client, vf_process_pid(s.proc), 300, &err),
@@ -333,7 +333,7 @@ static void test_stop_ignored_hard_stop_skipped(void **state)
     scene_init(&s, false);
     const char *env[] = {"STANDIN_IGNORE_STOP=1", NULL};
     scene_start(&s, env);
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_ready_wait(s.ready, s.proc, NULL, 10000, &err), 0);
     if (s.client != NULL)
         assert_int_equal(vf_rest_wait_ready(s.client, vf_process_pid(s.proc), 5000, &err), 0);
@@ -360,7 +360,7 @@ static void test_zero_waits(void **state)
     scene_init(&s, false);
     const char *env[] = {"STANDIN_IGNORE_TERM=1", "STANDIN_REST=none", NULL};
     scene_start(&s, env);
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_ready_wait(s.ready, s.proc, NULL, 10000, &err), 0);
     vf_stop_policy policy = VF_STOP_POLICY_INIT;
     policy.stop.enabled = false;
@@ -400,7 +400,7 @@ static void test_stop_from_second_process(void **state)
     scene s;
     scene_init(&s, false);
     scene_start(&s, NULL);
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_ready_wait(s.ready, s.proc, NULL, 10000, &err), 0);
     if (s.client != NULL)
         assert_int_equal(vf_rest_wait_ready(s.client, vf_process_pid(s.proc), 5000, &err), 0);
@@ -409,7 +409,7 @@ static void test_stop_from_second_process(void **state)
     assert_true(second >= 0);
     if (second == 0) {
         vf_process *found = NULL;
-        vf_error e = {0, ""};
+        vf_error e = {0};
         int rc = vf_process_from_pidfile(s.pidfile, STANDIN_NAME, false, &found, &e);
         int code = rc != 0 ? 10 : vf_process_is_child(found) ? 11 : 0;
         vf_rest_client *client = NULL;
@@ -454,7 +454,7 @@ static void test_graceful_stop_sees_zombie(void **state)
     scene s;
     scene_init(&s, false);
     scene_start(&s, NULL);
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_ready_wait(s.ready, s.proc, NULL, 10000, &err), 0);
     if (s.client == NULL) {
         scene_end(&s); /* without libcurl the stop below is signals only: covered above */
@@ -502,7 +502,7 @@ static void test_stale_pidfile(void **state)
     char *argv[] = {prog, seconds, NULL};
     vf_cmd cmd = {argv, NULL, 0};
     vf_process *other = NULL;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_process_spawn(&cmd, NULL, &other, &err), 0);
     assert_int_equal(vf_process_write_pidfile(other, pidfile, &err), 0);
     vf_process *found = NULL;
@@ -569,13 +569,13 @@ static void test_pidfile_format(void **state)
     const char *bad[] = {"invalid", "", "0", "-5", "12 34", "99999999999", "0x10"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         write_file(path, bad[i]);
-        vf_error err = {0, ""};
+        vf_error err = {0};
         if (vf_pidfile_read(path, &pid, &err) != VF_ERR_INVALID)
             fail_msg("pidfile \"%s\" was accepted", bad[i]);
         assert_non_null(strstr(err.text, "invalid pid"));
     }
     unlink(path);
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_pidfile_read(path, &pid, &err), VF_ERR_IO);
     assert_non_null(strstr(err.text, path));
     rmdir(dir);
@@ -652,7 +652,7 @@ static void test_forward_signals(void **state)
     char *argv[] = {prog, seconds, NULL};
     vf_cmd cmd = {argv, NULL, 0};
     vf_process *proc = NULL;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_process_spawn(&cmd, NULL, &proc, &err), 0);
     assert_int_equal(vf_process_forward_signals(proc, &err), 0);
     assert_int_equal(vf_process_forwarded_signal(), 0);
@@ -689,7 +689,7 @@ static void test_ready_listen_rules(void **state)
     (void)state;
     scene s;
     scene_init(&s, false);
-    vf_error err = {0, ""};
+    vf_error err = {0};
     vf_ready *r = NULL;
     /* The device is found again, not added twice; its path is the default. */
     vf_ready_free(s.ready);
@@ -771,7 +771,7 @@ static void ask_server(vf_ignition_server *srv, ign_client *c, bool served_after
     int fd = connect_unix(c->path);
     size_t len = strlen(c->request);
     assert_int_equal(write(fd, c->request, len), (ssize_t)len);
-    vf_error err = {0, ""};
+    vf_error err = {0};
     int rc = vf_ignition_server_serve(srv, 300, &err);
     assert_int_equal(rc, served_after ? 0 : VF_ERR_TIMEOUT);
     read_answer(fd, c->answer, sizeof c->answer);
@@ -801,7 +801,7 @@ static void test_ignition_server(void **state)
     assert_string_equal(body + 4, ignition_config);
     assert_true(vf_ignition_server_served(s.ignition));
     assert_false(exists(s.ignition_sock)); /* closed after serving */
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_ignition_server_serve(s.ignition, 10, &err), 0);
     scene_end(&s);
 }
@@ -811,7 +811,7 @@ static void test_ignition_server_deadline(void **state)
     (void)state;
     scene s;
     scene_init(&s, true);
-    vf_error err = {0, ""};
+    vf_error err = {0};
     uint64_t start = now_ms();
     assert_int_equal(vf_ignition_server_serve(s.ignition, 200, &err), VF_ERR_TIMEOUT);
     assert_true(now_ms() - start >= 200);
@@ -834,7 +834,7 @@ static void test_ignition_server_deadline(void **state)
 static void test_ignition_conflicts(void **state)
 {
     (void)state;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     vf_vm *vm = vf_vm_new(1, 512, (vf_bootloader *)vf_efi_bootloader_new("/vm/efi", true));
     vf_vm_set_ignition(vm, vf_ignition_new("/vm/config.ign", NULL, NULL));
     vf_ignition_server *srv = NULL;

@@ -56,20 +56,20 @@
 #endif
 
 /** The C++ layer of libvfconfig. */
-namespace vfconfig {
+namespace vfconfig
+{
 
 /** @cond INTERNAL */
-namespace detail {
+namespace detail
+{
 
 /* The location field of vf_error (e.g. "devices[2].sharedDir"), in the
  * library versions that have one; "" otherwise. */
-template <class E>
-auto error_location(const E &e, int) -> decltype(std::string(e.location))
+template <class E> auto error_location(const E &e, int) -> decltype(std::string(e.location))
 {
     return std::string(e.location);
 }
-template <class E>
-std::string error_location(const E &, long)
+template <class E> std::string error_location(const E &, long)
 {
     return std::string();
 }
@@ -92,7 +92,8 @@ inline bool nomem(vf_error &err, const char *what) noexcept
 }
 
 /* A NUL-terminated copy of a view, for the C calls. */
-class cstring {
+class cstring
+{
   public:
     explicit cstring(std::string_view s) : s_(s) {}
     const char *get() const noexcept { return s_.c_str(); }
@@ -155,55 +156,61 @@ template <> struct deleter<vf_rest_client> {
 
 /* What the typed device structs have in common. */
 template <class T> struct device_traits;
-#define VFCONFIG_HPP_DEVICE_TRAITS(K, T)                                                     \
-    template <> struct device_traits<vf_##T> {                                               \
-        static constexpr vf_device_kind kind = VF_DEVICE_##K;                                \
-        static vf_##T *cast(vf_device *d) noexcept { return vf_device_as_##T(d); }           \
-        static const vf_##T *cast(const vf_device *d) noexcept                               \
-        {                                                                                    \
-            return vf_device_as_##T##_const(d);                                              \
-        }                                                                                    \
-    };                                                                                       \
-    template <> struct deleter<vf_##T> {                                                     \
-        static void free(vf_##T *p) noexcept { vf_device_free(p != nullptr ? &p->base : nullptr); } \
+#define VFCONFIG_HPP_DEVICE_TRAITS(K, T)                                           \
+    template <> struct device_traits<vf_##T> {                                     \
+        static constexpr vf_device_kind kind = VF_DEVICE_##K;                      \
+        static vf_##T *cast(vf_device *d) noexcept { return vf_device_as_##T(d); } \
+        static const vf_##T *cast(const vf_device *d) noexcept                     \
+        {                                                                          \
+            return vf_device_as_##T##_const(d);                                    \
+        }                                                                          \
+    };                                                                             \
+    template <> struct deleter<vf_##T> {                                           \
+        static void free(vf_##T *p) noexcept                                       \
+        {                                                                          \
+            vf_device_free(p != nullptr ? &p->base : nullptr);                     \
+        }                                                                          \
     };
 VF_DEVICE_KIND_MAP(VFCONFIG_HPP_DEVICE_TRAITS)
 #undef VFCONFIG_HPP_DEVICE_TRAITS
 
 template <class T> struct bootloader_traits;
-#define VFCONFIG_HPP_BOOTLOADER_TRAITS(K, T)                                                 \
-    template <> struct bootloader_traits<vf_##T##_bootloader> {                              \
-        static constexpr vf_bootloader_kind kind = VF_BOOTLOADER_##K;                        \
-        static vf_##T##_bootloader *cast(vf_bootloader *b) noexcept                          \
-        {                                                                                    \
-            return vf_bootloader_as_##T(b);                                                  \
-        }                                                                                    \
-        static const vf_##T##_bootloader *cast(const vf_bootloader *b) noexcept              \
-        {                                                                                    \
-            return vf_bootloader_as_##T##_const(b);                                          \
-        }                                                                                    \
-    };                                                                                       \
-    template <> struct deleter<vf_##T##_bootloader> {                                        \
-        static void free(vf_##T##_bootloader *p) noexcept                                    \
-        {                                                                                    \
-            vf_bootloader_free(p != nullptr ? &p->base : nullptr);                           \
-        }                                                                                    \
+#define VFCONFIG_HPP_BOOTLOADER_TRAITS(K, T)                                    \
+    template <> struct bootloader_traits<vf_##T##_bootloader> {                 \
+        static constexpr vf_bootloader_kind kind = VF_BOOTLOADER_##K;           \
+        static vf_##T##_bootloader *cast(vf_bootloader *b) noexcept             \
+        {                                                                       \
+            return vf_bootloader_as_##T(b);                                     \
+        }                                                                       \
+        static const vf_##T##_bootloader *cast(const vf_bootloader *b) noexcept \
+        {                                                                       \
+            return vf_bootloader_as_##T##_const(b);                             \
+        }                                                                       \
+    };                                                                          \
+    template <> struct deleter<vf_##T##_bootloader> {                           \
+        static void free(vf_##T##_bootloader *p) noexcept                       \
+        {                                                                       \
+            vf_bootloader_free(p != nullptr ? &p->base : nullptr);              \
+        }                                                                       \
     };
 VF_BOOTLOADER_KIND_MAP(VFCONFIG_HPP_BOOTLOADER_TRAITS)
 #undef VFCONFIG_HPP_BOOTLOADER_TRAITS
 
 /* U has a `base` member that converts to T* by address. */
-template <class T, class U, class = void> struct has_base : std::false_type {};
+template <class T, class U, class = void> struct has_base : std::false_type {
+};
 template <class T, class U>
 struct has_base<T, U, std::void_t<decltype(static_cast<T *>(&std::declval<U &>().base))>>
-    : std::true_type {};
+    : std::true_type {
+};
 
 } // namespace detail
 /** @endcond */
 
 #if VFCONFIG_HPP_EXCEPTIONS
 /** A failed call: the C library's ::vf_error as an exception. */
-class error : public std::runtime_error {
+class error : public std::runtime_error
+{
   public:
     /** From a filled ::vf_error. */
     explicit error(const vf_error &err)
@@ -223,7 +230,8 @@ class error : public std::runtime_error {
 };
 
 /** @cond INTERNAL */
-namespace detail {
+namespace detail
+{
 inline void check(bool ok, const vf_error &err)
 {
     if (!ok)
@@ -237,7 +245,8 @@ inline void check(bool ok, const vf_error &err)
  * Sole owner of a C object of the library, freed with its `_free` function.
  * Movable, not copyable (use the clone functions); empty after a move.
  */
-template <class T> class owned {
+template <class T> class owned
+{
   public:
     /** Empty. */
     owned() noexcept = default;
@@ -367,7 +376,8 @@ inline bool set_string(char *&field, std::string_view value, vf_error &err) noex
 }
 
 /** The command that starts vfkit: argv and the descriptors the child gets. */
-class cmd : public owned<vf_cmd> {
+class cmd : public owned<vf_cmd>
+{
   public:
     using owned<vf_cmd>::owned;
     /** argv, vfkit's path first. */
@@ -404,7 +414,8 @@ class cmd : public owned<vf_cmd> {
 };
 
 /** A virtual machine: CPUs, memory, a bootloader, devices. */
-class vm : public owned<vf_vm> {
+class vm : public owned<vf_vm>
+{
   public:
     using owned<vf_vm>::owned;
 
@@ -464,8 +475,7 @@ class vm : public owned<vf_vm> {
     {
         if (get() == nullptr)
             return {};
-        return std::vector<const vf_device *>(get()->devices,
-                                              get()->devices + get()->n_devices);
+        return std::vector<const vf_device *>(get()->devices, get()->devices + get()->n_devices);
     }
     /** The devices of struct type `D` (vf_virtio_fs, ...), typed. */
     template <class D> std::vector<D *> devices_of()
@@ -585,7 +595,8 @@ class vm : public owned<vf_vm> {
 };
 
 /** @cond INTERNAL */
-namespace detail {
+namespace detail
+{
 /* The result of a C constructor that fails only when out of memory. */
 template <class T> owned<T> made(T *p, vf_error &err, const char *what) noexcept
 {
@@ -610,11 +621,11 @@ template <class T> T checked(T v, const vf_error &err)
  */
 #if VFCONFIG_HPP_EXCEPTIONS
 /** @cond INTERNAL */
-#define VFCONFIG_HPP_THROWING(type, name, params, args)                                      \
-    inline type name params                                                                  \
-    {                                                                                        \
-        vf_error err{};                                                                      \
-        return detail::checked(name args, err);                                              \
+#define VFCONFIG_HPP_THROWING(type, name, params, args) \
+    inline type name params                             \
+    {                                                   \
+        vf_error err{};                                 \
+        return detail::checked(name args, err);         \
     }
 /** @endcond */
 #else
@@ -627,12 +638,10 @@ inline virtio_blk virtio_blk_new(std::string_view image_path, vf_error &err)
     return detail::made(vf_virtio_blk_new(detail::cstring(image_path).get()), err,
                         "out of memory creating a virtio-blk");
 }
-VFCONFIG_HPP_THROWING(virtio_blk, virtio_blk_new, (std::string_view image_path),
-                      (image_path, err))
+VFCONFIG_HPP_THROWING(virtio_blk, virtio_blk_new, (std::string_view image_path), (image_path, err))
 
 /** `nvme` on an image. */
-inline nvm_express_controller nvm_express_controller_new(std::string_view image_path,
-                                                         vf_error &err)
+inline nvm_express_controller nvm_express_controller_new(std::string_view image_path, vf_error &err)
 {
     return detail::made(vf_nvm_express_controller_new(detail::cstring(image_path).get()), err,
                         "out of memory creating an nvme");
@@ -650,8 +659,7 @@ VFCONFIG_HPP_THROWING(usb_mass_storage, usb_mass_storage_new, (std::string_view 
                       (image_path, err))
 
 /** `nbd` on @p uri, @p timeout_ms (0: none), @p sync_mode (empty: the default). */
-inline network_block_device network_block_device_new(std::string_view uri,
-                                                     std::uint32_t timeout_ms,
+inline network_block_device network_block_device_new(std::string_view uri, std::uint32_t timeout_ms,
                                                      std::string_view sync_mode, vf_error &err)
 {
     return detail::made(vf_network_block_device_new(detail::cstring(uri).get(), timeout_ms,
@@ -659,17 +667,16 @@ inline network_block_device network_block_device_new(std::string_view uri,
                         err, "out of memory creating an nbd");
 }
 VFCONFIG_HPP_THROWING(network_block_device, network_block_device_new,
-                      (std::string_view uri, std::uint32_t timeout_ms,
-                       std::string_view sync_mode),
+                      (std::string_view uri, std::uint32_t timeout_ms, std::string_view sync_mode),
                       (uri, timeout_ms, sync_mode, err))
 
 /** `virtio-fs` sharing @p shared_dir under @p mount_tag. */
 inline virtio_fs virtio_fs_new(std::string_view shared_dir, std::string_view mount_tag,
                                vf_error &err)
 {
-    return detail::made(vf_virtio_fs_new(detail::cstring(shared_dir).get(),
-                                         detail::cstring(mount_tag).get()),
-                        err, "out of memory creating a virtio-fs");
+    return detail::made(
+        vf_virtio_fs_new(detail::cstring(shared_dir).get(), detail::cstring(mount_tag).get()), err,
+        "out of memory creating a virtio-fs");
 }
 VFCONFIG_HPP_THROWING(virtio_fs, virtio_fs_new,
                       (std::string_view shared_dir, std::string_view mount_tag),
@@ -792,8 +799,7 @@ inline bootloader bootloader_from_cmdline(std::string_view value, vf_error &err)
 {
     return bootloader(vf_bootloader_from_cmdline(detail::cstring(value).get(), &err));
 }
-VFCONFIG_HPP_THROWING(bootloader, bootloader_from_cmdline, (std::string_view value),
-                      (value, err))
+VFCONFIG_HPP_THROWING(bootloader, bootloader_from_cmdline, (std::string_view value), (value, err))
 
 /** `--timesync vsockPort=N`. */
 inline timesync timesync_new(std::uint32_t vsock_port, vf_error &err)
@@ -832,7 +838,8 @@ inline void set_string(char *&field, std::string_view value)
 #endif
 
 /** A client of vfkit's REST API (rest.h). */
-class rest_client : public owned<vf_rest_client> {
+class rest_client : public owned<vf_rest_client>
+{
   public:
     using owned<vf_rest_client>::owned;
     /** A client for a `--restful-uri` (`unix:///path`, `tcp://host:port`). Empty on failure. */
@@ -844,7 +851,10 @@ class rest_client : public owned<vf_rest_client> {
         return rest_client(vf_rest_client_new(&parsed, &err));
     }
     /** Timeout of each request. */
-    void set_timeout(unsigned timeout_ms) noexcept { vf_rest_client_set_timeout(get(), timeout_ms); }
+    void set_timeout(unsigned timeout_ms) noexcept
+    {
+        vf_rest_client_set_timeout(get(), timeout_ms);
+    }
     /** `GET /vm/state`. */
     bool state(vf_rest_state_info &out, vf_error &err) noexcept
     {

@@ -541,7 +541,7 @@ int vf_process_from_pidfile(const char *path, const char *launcher, bool remove_
         return vf__error(err, VF_ERR_INVALID, "vf_process_from_pidfile: out is NULL");
     *out = NULL;
     pid_t pid = 0;
-    vf_error why = {0, ""};
+    vf_error why = {0};
     int rc = vf_pidfile_read(path, &pid, &why);
     if (rc == VF_ERR_IO && access(path, F_OK) != 0 && errno == ENOENT)
         return vf__error(err, VF_ERR_EXITED, "pidfile %s: no such file: no VM runs", path);

@@ -169,7 +169,7 @@ static int signal_steps(stopper *s, vf_stop_step *step, vf_error *err)
         /* Gone since the last look: the previous step did it. */
         if (!vf_process_running(s->proc, NULL))
             return 0;
-        vf_error why = {0, ""};
+        vf_error why = {0};
         int rc = vf_process_signal(s->proc, steps[i].signo, &why);
         if (rc == VF_ERR_EXITED)
             return 0;
@@ -225,7 +225,7 @@ int vf_process_stop(vf_process *proc, vf_rest_client *client, const vf_stop_poli
         return vf__error(err, VF_ERR_INVALID,
                          "vf_process_stop: invalid value for 'version': %u (this library knows %u)",
                          policy->version, VF_STOP_POLICY_VERSION);
-    stopper s = {client, proc, policy != NULL ? *policy : defaults, {0, ""}};
+    stopper s = {client, proc, policy != NULL ? *policy : defaults, {0}};
     return run_stop(&s, step_out, err);
 }
 
