@@ -53,6 +53,17 @@ typedef struct vf_virtio_net {
      * `unixSocketPath=` when on, `type=unixgram,path=...,vfkitMagic=off` when off.
      */
     bool vfkit_magic;
+    /**
+     * The socket (path or descriptor) is a stream socket: krunkit's
+     * `type=unixstream` (passt, socket_vmnet); vfkit has datagrams only.
+     * JSON "krunkitUnixStream", which the Go package ignores.
+     */
+    bool unix_stream;
+    /**
+     * Checksum and segmentation offloading between guest and host: krunkit's
+     * `offloading=on` (vfkit only has it off). JSON "krunkitOffloading".
+     */
+    bool offloading;
 } vf_virtio_net;
 
 /**
@@ -67,6 +78,10 @@ VF_EXTERN void vf_virtio_net_set_socket(vf_virtio_net *net, int fd);
 /** Uses the unixgram socket at @p path (copied), turns NAT off and vfkit magic on.
  * 0, ::VF_ERR_INVALID for a NULL device, or ::VF_ERR_NOMEM. */
 VF_EXTERN int vf_virtio_net_set_unix_socket_path(vf_virtio_net *net, const char *path);
+/** krunkit: the socket is a stream socket (vf_virtio_net::unix_stream). */
+VF_EXTERN void vf_virtio_net_set_unix_stream(vf_virtio_net *net, bool unix_stream);
+/** krunkit: turns offloading on or off (vf_virtio_net::offloading). */
+VF_EXTERN void vf_virtio_net_set_offloading(vf_virtio_net *net, bool offloading);
 
 #ifdef __cplusplus
 }

@@ -49,6 +49,11 @@ typedef struct vf_virtio_blk {
     vf_device base;              /**< Common head; `kind` is `VF_DEVICE_VIRTIO_BLK`. */
     vf_disk_storage_config disk; /**< The image and its options. */
     char *device_identifier;     /**< `deviceId`: shows in the guest as the disk serial. */
+    /**
+     * The image is qcow2: krunkit's `format=qcow2` (vfkit boots raw images
+     * only and refuses it). JSON "krunkitQcow2", which the Go package ignores.
+     */
+    bool qcow2;
 } vf_virtio_blk;
 
 /** `nvme` (Go: NVMExpressController). */
@@ -74,10 +79,18 @@ typedef struct vf_network_block_device {
     char *synchronization_mode;
 } vf_network_block_device;
 
+/** Formats of a disk image (krunkit's `format=`). */
+typedef enum vf_disk_format {
+    VF_DISK_FORMAT_RAW = 0, /**< Raw bytes: vfkit and krunkit. */
+    VF_DISK_FORMAT_QCOW2    /**< qcow2: krunkit only. */
+} vf_disk_format;
+
 /** New virtio-blk disk on @p image_path (raw format). NULL on allocation failure. */
 VF_EXTERN vf_virtio_blk *vf_virtio_blk_new(const char *image_path);
 /** Sets `deviceId` (copied). 0, ::VF_ERR_INVALID for a NULL device, or ::VF_ERR_NOMEM. */
 VF_EXTERN int vf_virtio_blk_set_device_identifier(vf_virtio_blk *blk, const char *device_id);
+/** Sets the image's format (vf_virtio_blk::qcow2). 0, or ::VF_ERR_INVALID for a bad value. */
+VF_EXTERN int vf_virtio_blk_set_format(vf_virtio_blk *blk, vf_disk_format format);
 
 /** New NVMe controller on @p image_path (raw format). NULL on allocation failure. */
 VF_EXTERN vf_nvm_express_controller *vf_nvm_express_controller_new(const char *image_path);

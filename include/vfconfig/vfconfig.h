@@ -29,5 +29,6 @@
 #include "rest.h"
 #include "process.h"
 #include "lifecycle.h"
+#include "launcher.h"
 
 #endif /* VFCONFIG_VFCONFIG_H */

@@ -55,6 +55,16 @@ typedef struct vf_vm {
     char *pidfile;     /**< `--pidfile`; NULL for none. */
     char **
         cloud_init; /**< `--cloud-init` files, NULL-terminated vector (vf_strv_free); NULL for none. */
+    /* krunkit's own flags (launcher.h), saved under JSON keys the Go package ignores. */
+    bool has_krun_log_level; /**< `--krun-log-level` given (JSON "krunLogLevel"). */
+    uint32_t krun_log_level; /**< libkrun's log level: 0 off ... 5 and more trace. */
+    char *log_file;          /**< krunkit's `--log-file`; NULL for stderr (JSON "logFile"). */
+    char **
+        oem_strings; /**< krunkit's `--oem-string` values, NULL-terminated (vf_strv_free); NULL for none (JSON "oemStrings"). */
+    char
+        *firmware_path; /**< krunkit's `--firmware-path`; NULL for its own (JSON "firmwarePath"). */
+    bool
+        krunkit_gui; /**< `--gui` given to krunkit, which accepts and ignores it (JSON "krunkitGui"). */
 } vf_vm;
 
 /**
@@ -69,6 +79,15 @@ VF_EXTERN void vf_vm_free(vf_vm *vm);
 
 /** Deep copy; NULL on allocation failure. Caller frees with vf_vm_free(). */
 VF_EXTERN vf_vm *vf_vm_clone(const vf_vm *vm);
+
+/** Sets krunkit's `--krun-log-level` (0 off, 1 error, 2 warn, 3 info, 4 debug, 5+ trace). */
+VF_EXTERN void vf_vm_set_krun_log_level(vf_vm *vm, uint32_t level);
+/** Sets krunkit's `--log-file` (copied; NULL or "" removes it). 0 or ::VF_ERR_NOMEM. */
+VF_EXTERN int vf_vm_set_log_file(vf_vm *vm, const char *path);
+/** Sets krunkit's `--firmware-path` (copied; NULL or "" removes it). 0 or ::VF_ERR_NOMEM. */
+VF_EXTERN int vf_vm_set_firmware_path(vf_vm *vm, const char *path);
+/** Appends one krunkit `--oem-string` (an SMBIOS OEM string, copied). 0 or ::VF_ERR_NOMEM. */
+VF_EXTERN int vf_vm_add_oem_string(vf_vm *vm, const char *text);
 
 /** Replaces the bootloader, freeing the old one; takes ownership of @p bl. */
 VF_EXTERN void vf_vm_set_bootloader(vf_vm *vm, vf_bootloader *bl);

@@ -145,10 +145,27 @@ static void add_flag_if_set(vf__strv_builder *sb, const char *flag, const char *
     vf__strv_add(sb, value);
 }
 
+/* krunkit's own flags: vfkit has no way to say them (launcher.h). */
+static int check_krunkit_only(const vf_vm *vm, vf_error *err)
+{
+    const char *flag = vm->has_krun_log_level          ? "--krun-log-level"
+                       : !vf__empty(vm->log_file)      ? "--log-file"
+                       : vm->oem_strings != NULL       ? "--oem-string"
+                       : !vf__empty(vm->firmware_path) ? "--firmware-path"
+                                                       : NULL;
+    if (flag == NULL)
+        return VF_OK;
+    return vf__error(err, VF_ERR_UNSUPPORTED, "vfkit has no %s flag (krunkit's; see launcher.h)",
+                     flag);
+}
+
 static int write_vm(const vf_vm *vm, bool number_fds_for_child, vf__strv_builder *sb, vf_error *err)
 {
     bool gui = false;
-    int rc = check_memory(vm->memory_bytes, err);
+    int rc = check_krunkit_only(vm, err);
+    if (rc != VF_OK)
+        return rc;
+    rc = check_memory(vm->memory_bytes, err);
     if (rc == VF_OK) /* what vfkit refuses at start is not printed either */
         rc = vf__check_launch_flags(vm, err);
     if (rc != VF_OK)

@@ -80,19 +80,25 @@ int vf__json_emit_bootloader(vf__json_sink *sink, const vf_bootloader *bl, vf_er
 /* The VM's top-level keys, which the reader matches exactly (as Go's
  * reader does at that level) and the writer writes: the Go package's, then
  * the library's own launch flags (docs/design.md, difference 7), then
- * "nested", which the Go package writes but does not read (difference 8). */
-#define VF__VM_JSON_KEYS(XX)      \
-    XX(VCPUS, "vcpus")            \
-    XX(MEMORY, "memoryBytes")     \
-    XX(BOOTLOADER, "bootloader")  \
-    XX(DEVICES, "devices")        \
-    XX(TIMESYNC, "timesync")      \
-    XX(IGNITION, "ignition")      \
-    XX(RESTFUL_URI, "restfulURI") \
-    XX(LOG_LEVEL, "logLevel")     \
-    XX(PIDFILE, "pidFile")        \
-    XX(CLOUD_INIT, "cloudInit")   \
-    XX(NESTED, "nested")
+ * "nested", which the Go package writes but does not read (difference 8),
+ * and krunkit's own flags (launcher.h). */
+#define VF__VM_JSON_KEYS(XX)           \
+    XX(VCPUS, "vcpus")                 \
+    XX(MEMORY, "memoryBytes")          \
+    XX(BOOTLOADER, "bootloader")       \
+    XX(DEVICES, "devices")             \
+    XX(TIMESYNC, "timesync")           \
+    XX(IGNITION, "ignition")           \
+    XX(RESTFUL_URI, "restfulURI")      \
+    XX(LOG_LEVEL, "logLevel")          \
+    XX(PIDFILE, "pidFile")             \
+    XX(CLOUD_INIT, "cloudInit")        \
+    XX(NESTED, "nested")               \
+    XX(KRUN_LOG_LEVEL, "krunLogLevel") \
+    XX(LOG_FILE, "logFile")            \
+    XX(OEM_STRINGS, "oemStrings")      \
+    XX(FIRMWARE_PATH, "firmwarePath")  \
+    XX(KRUNKIT_GUI, "krunkitGui")
 
 #define VF__VM_KEY_ENUM(K, name) VF__VM_KEY_##K,
 enum vf__vm_json_key { VF__VM_JSON_KEYS(VF__VM_KEY_ENUM) VF__VM_KEY_COUNT };

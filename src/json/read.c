@@ -457,29 +457,29 @@ static int read_devices(const vf__json_node *array, vf_vm *vm, vf_error *err)
     return VF_OK;
 }
 
-static int read_cloud_init(const vf__json_node *array, vf_vm *vm, vf_error *err)
+/* An array of strings, "" kept, into *slot (NULL for an empty array). */
+static int read_strings(const vf__json_node *array, const char *key, char ***slot, vf_error *err)
 {
     if (array->type != VF__JSON_ARRAY)
-        return type_error(array, vf__vm_json_keys[VF__VM_KEY_CLOUD_INIT], "an array of strings",
-                          err);
+        return type_error(array, key, "an array of strings", err);
     vf__strv_builder sb;
     vf__strv_init(&sb);
     size_t i = 0;
     for (const vf__json_node *v = array->first; v != NULL; v = v->next, i++) {
         if (v->type != VF__JSON_STRING || memchr(v->text, '\0', v->len) != NULL) {
             vf__strv_release(&sb);
-            type_error(v, vf__vm_json_keys[VF__VM_KEY_CLOUD_INIT], "an array of file names", err);
-            vf__error_locate(err, "%s[%zu]", vf__vm_json_keys[VF__VM_KEY_CLOUD_INIT], i);
+            type_error(v, key, "an array of strings", err);
+            vf__error_locate(err, "%s[%zu]", key, i);
             return VF_ERR_JSON;
         }
         vf__strv_addn(&sb, v->text, v->len);
     }
-    char **files = NULL;
-    if (sb.count > 0 && (files = vf__strv_finish(&sb, err)) == NULL)
+    char **strings = NULL;
+    if (sb.count > 0 && (strings = vf__strv_finish(&sb, err)) == NULL)
         return VF_ERR_NOMEM;
     vf__strv_release(&sb);
-    vf_strv_free(vm->cloud_init);
-    vm->cloud_init = files;
+    vf_strv_free(*slot);
+    *slot = strings;
     return VF_OK;
 }
 
@@ -522,7 +522,19 @@ static int read_vm_key(enum vf__vm_json_key key, const vf__json_node *v, vf_vm *
     case VF__VM_KEY_PIDFILE:
         return read_string(v, name, &vm->pidfile, err);
     case VF__VM_KEY_CLOUD_INIT:
-        return read_cloud_init(v, vm, err);
+        return read_strings(v, name, &vm->cloud_init, err);
+    case VF__VM_KEY_KRUN_LOG_LEVEL:
+        rc = read_value(v, name, VF__FIELD_U32, &vm->krun_log_level, &no_mac, err);
+        vm->has_krun_log_level = rc == VF_OK;
+        return rc;
+    case VF__VM_KEY_LOG_FILE:
+        return read_string(v, name, &vm->log_file, err);
+    case VF__VM_KEY_OEM_STRINGS:
+        return read_strings(v, name, &vm->oem_strings, err);
+    case VF__VM_KEY_FIRMWARE_PATH:
+        return read_string(v, name, &vm->firmware_path, err);
+    case VF__VM_KEY_KRUNKIT_GUI:
+        return read_value(v, name, VF__FIELD_BOOL, &vm->krunkit_gui, &no_mac, err);
     case VF__VM_KEY_NESTED:
         /* The reference ignores the key whatever it holds; the library
          * reads a boolean and ignores anything else, so the same files load. */

@@ -197,6 +197,37 @@ static void emit_ignition(vf__json_sink *s, const vf_ignition *ign)
     emit_kind_object(s, "ignition", ign, vf__ignition_fields, vf__n_ignition_fields);
 }
 
+static void emit_strings(vf__json_sink *s, const char *key, char *const *strv)
+{
+    if (strv == NULL || strv[0] == NULL)
+        return;
+    s->key(s, key);
+    s->open(s, false);
+    for (char *const *f = strv; *f != NULL; f++) {
+        check_utf8(s, key, *f);
+        s->string(s, *f);
+    }
+    s->close(s, false);
+}
+
+/* krunkit's own flags, under keys the Go package ignores. */
+static void emit_krunkit_flags(vf__json_sink *s, const vf_vm *vm)
+{
+    if (vm->has_krun_log_level) {
+        s->key(s, vf__vm_json_keys[VF__VM_KEY_KRUN_LOG_LEVEL]);
+        s->number(s, vm->krun_log_level, false);
+    }
+    if (!vf__empty(vm->log_file))
+        emit_string_member(s, vf__vm_json_keys[VF__VM_KEY_LOG_FILE], vm->log_file);
+    emit_strings(s, vf__vm_json_keys[VF__VM_KEY_OEM_STRINGS], vm->oem_strings);
+    if (!vf__empty(vm->firmware_path))
+        emit_string_member(s, vf__vm_json_keys[VF__VM_KEY_FIRMWARE_PATH], vm->firmware_path);
+    if (vm->krunkit_gui) {
+        s->key(s, vf__vm_json_keys[VF__VM_KEY_KRUNKIT_GUI]);
+        s->boolean(s, true);
+    }
+}
+
 static void emit_launch_flags(vf__json_sink *s, const vf_vm *vm)
 {
     if (!vf__empty(vm->restful_uri))
@@ -205,15 +236,8 @@ static void emit_launch_flags(vf__json_sink *s, const vf_vm *vm)
         emit_string_member(s, vf__vm_json_keys[VF__VM_KEY_LOG_LEVEL], vm->log_level);
     if (!vf__empty(vm->pidfile))
         emit_string_member(s, vf__vm_json_keys[VF__VM_KEY_PIDFILE], vm->pidfile);
-    if (vm->cloud_init != NULL && vm->cloud_init[0] != NULL) {
-        s->key(s, vf__vm_json_keys[VF__VM_KEY_CLOUD_INIT]);
-        s->open(s, false);
-        for (char **f = vm->cloud_init; *f != NULL; f++) {
-            check_utf8(s, vf__vm_json_keys[VF__VM_KEY_CLOUD_INIT], *f);
-            s->string(s, *f);
-        }
-        s->close(s, false);
-    }
+    emit_strings(s, vf__vm_json_keys[VF__VM_KEY_CLOUD_INIT], vm->cloud_init);
+    emit_krunkit_flags(s, vm);
 }
 
 int vf__json_emit_vm(vf__json_sink *s, const vf_vm *vm, vf_error *err)

@@ -42,8 +42,7 @@ const vf__device_ops *vf__device_ops_by_json_kind(const char *name)
     return NULL;
 }
 
-/* The kind whose command-line name is the n bytes at name. */
-static const vf__device_ops *ops_by_name(const char *name, size_t n)
+const vf__device_ops *vf__device_ops_by_name(const char *name, size_t n)
 {
     for (size_t i = 0; i < VF_DEVICE_KIND_COUNT; i++) {
         const vf__device_ops *ops = device_kinds[i];
@@ -61,7 +60,7 @@ const char *vf_device_kind_name(vf_device_kind kind)
 
 int vf_device_kind_from_name(const char *name, vf_device_kind *out)
 {
-    const vf__device_ops *ops = name ? ops_by_name(name, strlen(name)) : NULL;
+    const vf__device_ops *ops = name ? vf__device_ops_by_name(name, strlen(name)) : NULL;
     if (ops == NULL)
         return VF_ERR_INVALID;
     if (out != NULL)
@@ -141,7 +140,7 @@ vf_device *vf_device_from_cmdline(const char *value, vf_error *err)
     }
     const char *comma = memchr(value, ',', len);
     size_t type_len = comma ? (size_t)(comma - value) : len;
-    const vf__device_ops *ops = ops_by_name(value, type_len);
+    const vf__device_ops *ops = vf__device_ops_by_name(value, type_len);
     if (ops == NULL) {
         char quoted[96];
         vf__error(err, VF_ERR_INVALID, "unknown device type: \"%s\"",

@@ -15,6 +15,19 @@
 #include "util/str.h"
 #include "vfconfig/vfconfig.h"
 
+struct vf__problems; /* launcher/launcher.h */
+
+/* A release of a launcher as one comparable number: 1.2.1 is 10201. */
+#define VF__RELEASE(major, minor, patch) ((major)*10000u + (minor)*100u + (patch))
+
+/* One row of a kind's release table: the option (NULL: the kind itself)
+ * arrived in that release of the launcher. Options of the oldest known
+ * release are not listed. */
+typedef struct vf__since {
+    const char *option;
+    unsigned release;
+} vf__since;
+
 typedef struct vf__device_ops {
     vf_device_kind kind;
     const char *name;      /* on the command line: "virtio-blk" */
@@ -33,12 +46,29 @@ typedef struct vf__device_ops {
      * and clone the owned strings generically. */
     const vf__field *fields;
     size_t n_fields;
+    /* ---- launchers (launcher/), each kind's rules in its own file ---- */
+    /* When vfkit and krunkit started to accept the kind and the options
+   * their printers write (checked on the printed value). */
+    const vf__since *vfkit_since;
+    size_t n_vfkit_since;
+    const vf__since *krunkit_since;
+    size_t n_krunkit_since;
+    /* krunkit's `--device` value (without "--device"), or NULL: krunkit has
+   * no such device. What krunkit cannot say is reported to problems and
+   * the rest printed anyway; VF_OK or VF_ERR_UNSUPPORTED. */
+    int (*write_krunkit)(const vf_device *dev, vf__buf *out, int child_fd,
+                         struct vf__problems *problems);
+    /* krunkit's FromStr for the kind: options is the value after
+   * "<name>," ("" when there is no ','). A new device in *out. */
+    int (*read_krunkit)(const char *options, vf_device **out, vf_error *err);
 } vf__device_ops;
 
 /* The ops of kind, or NULL for a value outside the enum. */
 const vf__device_ops *vf__device_ops_of(vf_device_kind kind);
 /* The ops whose JSON kind is name (exact match, as Go compares), or NULL. */
 const vf__device_ops *vf__device_ops_by_json_kind(const char *name);
+/* The ops whose command-line name is the n bytes at name, or NULL. */
+const vf__device_ops *vf__device_ops_by_name(const char *name, size_t n);
 
 /* ---- what the kinds share (device.c) ---- */
 
@@ -80,20 +110,36 @@ int vf__no_options_write_cmdline(const vf_device *dev, vf__buf *out, int child_f
 
 /* A kind's ops object, from its file under devices/: the field count is
  * taken from the table itself, so no length is written by hand. */
-#define VF__DEVICE_OPS(kind_, name_, json_kind_, type_, init_, apply_, write_, fields_) \
+/* launchers_ is VF__LAUNCHERS(...): the kind's release tables and its
+ * krunkit writer and reader. */
+#define VF__DEVICE_OPS(kind_, name_, json_kind_, type_, init_, apply_, write_, fields_, \
+                       launchers_)                                                      \
     {                                                                                   \
         .kind = (kind_), .name = (name_), .name_len = sizeof(name_) - 1,                \
         .json_kind = (json_kind_), .size = sizeof(type_), .init = (init_),              \
         .apply_options = (apply_), .write_cmdline = (write_), .fields = (fields_),      \
-        .n_fields = VF__COUNT(fields_)                                                  \
+        .n_fields = VF__COUNT(fields_), launchers_                                      \
     }
-#define VF__DEVICE_OPS_NO_FIELDS(kind_, name_, json_kind_, type_)                    \
-    {                                                                                \
-        .kind = (kind_), .name = (name_), .name_len = sizeof(name_) - 1,             \
-        .json_kind = (json_kind_), .size = sizeof(type_), .init = NULL,              \
-        .apply_options = vf__no_options_apply_options,                               \
-        .write_cmdline = vf__no_options_write_cmdline, .fields = NULL, .n_fields = 0 \
+#define VF__DEVICE_OPS_NO_FIELDS(kind_, name_, json_kind_, type_, launchers_)                    \
+    {                                                                                            \
+        .kind = (kind_), .name = (name_), .name_len = sizeof(name_) - 1,                         \
+        .json_kind = (json_kind_), .size = sizeof(type_), .init = NULL,                          \
+        .apply_options = vf__no_options_apply_options,                                           \
+        .write_cmdline = vf__no_options_write_cmdline, .fields = NULL, .n_fields = 0, launchers_ \
     }
+/* The release tables (VF__SINCE(table) or VF__SINCE_NONE for each of vfkit
+ * and krunkit), then the krunkit writer and reader (NULL, NULL: krunkit has
+ * no such device). */
+#define VF__SINCE(table) (table), VF__COUNT(table)
+#define VF__SINCE_NONE NULL, 0
+#define VF__LAUNCHERS(vfkit_, krunkit_, write_krunkit_, read_krunkit_)                      \
+    .vfkit_since = VF__SINCE_PTR_(vfkit_), .n_vfkit_since = VF__SINCE_LEN_(vfkit_),         \
+    .krunkit_since = VF__SINCE_PTR_(krunkit_), .n_krunkit_since = VF__SINCE_LEN_(krunkit_), \
+    .write_krunkit = (write_krunkit_), .read_krunkit = (read_krunkit_)
+#define VF__SINCE_PTR_(...) VF__SINCE_FIRST_(__VA_ARGS__)
+#define VF__SINCE_LEN_(...) VF__SINCE_SECOND_(__VA_ARGS__)
+#define VF__SINCE_FIRST_(a, b) a
+#define VF__SINCE_SECOND_(a, b) b
 
 /* One ops object per kind of VF_DEVICE_KIND_MAP: vf__virtio_blk_ops, ... */
 #define VF__DECLARE_DEVICE_OPS(K, T) extern const vf__device_ops vf__##T##_ops;

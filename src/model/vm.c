@@ -46,6 +46,9 @@ void vf_vm_free(vf_vm *vm)
     vf__free(vm->log_level);
     vf__free(vm->pidfile);
     vf_strv_free(vm->cloud_init);
+    vf__free(vm->log_file);
+    vf_strv_free(vm->oem_strings);
+    vf__free(vm->firmware_path);
     vf__free(vm);
 }
 
@@ -229,6 +232,12 @@ vf_vm *vf_vm_clone(const vf_vm *vm)
     copy->log_level = clone_string(vm->log_level, &failed);
     copy->pidfile = clone_string(vm->pidfile, &failed);
     copy->cloud_init = clone_strv(vm->cloud_init, &failed);
+    copy->has_krun_log_level = vm->has_krun_log_level;
+    copy->krun_log_level = vm->krun_log_level;
+    copy->log_file = clone_string(vm->log_file, &failed);
+    copy->oem_strings = clone_strv(vm->oem_strings, &failed);
+    copy->firmware_path = clone_string(vm->firmware_path, &failed);
+    copy->krunkit_gui = vm->krunkit_gui;
     if (!failed && reserve_devices(copy, vm->n_devices, NULL) != VF_OK)
         failed = true;
     for (size_t i = 0; !failed && i < vm->n_devices; i++) {
@@ -409,5 +418,42 @@ int vf_vm_add_ignition_from_cmdline(vf_vm *vm, const char *opts, vf_error *err)
     if (ign == NULL)
         return err->code;
     vf_vm_set_ignition(vm, ign);
+    return VF_OK;
+}
+
+/* ---- krunkit's own flags ------------------------------------------------ */
+
+void vf_vm_set_krun_log_level(vf_vm *vm, uint32_t level)
+{
+    if (vm == NULL)
+        return;
+    vm->has_krun_log_level = true;
+    vm->krun_log_level = level;
+}
+
+int vf_vm_set_log_file(vf_vm *vm, const char *path)
+{
+    return vm == NULL ? VF_ERR_INVALID : vf__set_string(&vm->log_file, path);
+}
+
+int vf_vm_set_firmware_path(vf_vm *vm, const char *path)
+{
+    return vm == NULL ? VF_ERR_INVALID : vf__set_string(&vm->firmware_path, path);
+}
+
+int vf_vm_add_oem_string(vf_vm *vm, const char *text)
+{
+    if (vm == NULL || text == NULL)
+        return VF_ERR_INVALID;
+    vf__strv_builder sb;
+    vf__strv_init(&sb);
+    if (vm->oem_strings != NULL)
+        vf__strv_add_all(&sb, vm->oem_strings);
+    vf__strv_add(&sb, text);
+    char **all = vf__strv_finish(&sb, NULL);
+    if (all == NULL)
+        return VF_ERR_NOMEM;
+    vf_strv_free(vm->oem_strings);
+    vm->oem_strings = all;
     return VF_OK;
 }

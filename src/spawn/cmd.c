@@ -10,6 +10,7 @@
 
 #include "vfconfig/vfconfig.h"
 #include "cmdline/cmdline.h"
+#include "launcher/launcher.h"
 #include "model/device_ops.h"
 #include "spawn/platform.h"
 #include "util/alloc.h"
@@ -92,10 +93,12 @@ static char **with_program(char *const *args, const char *path, vf_error *err)
     return argv;
 }
 
-static int build_argv(const vf_vm *vm, const char *vfkit_path, vf_cmd *cmd, vf_error *err)
+static int build_argv(const vf_vm *vm, const vf_launcher *launcher, const char *vfkit_path,
+                      vf_cmd *cmd, vf_error *err)
 {
     vf_error why = {0};
-    char **args = vf__vm_to_cmdline(vm, true, &why);
+    char **args = launcher == NULL ? vf__vm_to_cmdline(vm, true, &why)
+                                   : vf__vm_to_cmdline_for(vm, launcher, true, &why);
     if (args == NULL) {
         if (err != NULL)
             *err = why;
@@ -106,7 +109,9 @@ static int build_argv(const vf_vm *vm, const char *vfkit_path, vf_cmd *cmd, vf_e
     return cmd->argv != NULL ? 0 : VF_ERR_NOMEM;
 }
 
-int vf_vm_cmd(const vf_vm *vm, const char *vfkit_path, vf_cmd **out, vf_error *err)
+/* vf_vm_cmd_for; launcher NULL is vf_vm_cmd (the newest vfkit, unchecked). */
+static int vm_cmd(const vf_vm *vm, const vf_launcher *launcher, const char *vfkit_path,
+                  vf_cmd **out, vf_error *err)
 {
     if (out == NULL)
         return vf__error(err, VF_ERR_INVALID, "vf_vm_cmd: out is NULL");
@@ -119,7 +124,7 @@ int vf_vm_cmd(const vf_vm *vm, const char *vfkit_path, vf_cmd **out, vf_error *e
     vf_cmd *cmd = vf__calloc(1, sizeof *cmd);
     if (cmd == NULL)
         return vf__error_nomem(err);
-    int rc = build_argv(vm, vfkit_path, cmd, err);
+    int rc = build_argv(vm, launcher, vfkit_path, cmd, err);
     if (rc == 0)
         rc = collect_fds(vm, cmd, err);
     if (rc != 0) {
@@ -128,6 +133,20 @@ int vf_vm_cmd(const vf_vm *vm, const char *vfkit_path, vf_cmd **out, vf_error *e
     }
     *out = cmd;
     return 0;
+}
+
+int vf_vm_cmd(const vf_vm *vm, const char *vfkit_path, vf_cmd **out, vf_error *err)
+{
+    return vm_cmd(vm, NULL, vfkit_path, out, err);
+}
+
+int vf_vm_cmd_for(const vf_vm *vm, const vf_launcher *launcher, const char *path, vf_cmd **out,
+                  vf_error *err)
+{
+    vf_launcher newest;
+    if (launcher == NULL && vf_launcher_newest(VF_LAUNCHER_VFKIT, &newest) == VF_OK)
+        launcher = &newest;
+    return vm_cmd(vm, launcher, path, out, err);
 }
 
 int vf_cmd_append_arg(vf_cmd *cmd, const char *arg, vf_error *err)

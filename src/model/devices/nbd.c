@@ -6,13 +6,15 @@
 #include <string.h>
 
 #include "vfconfig/vfconfig.h"
+#include "launcher/krunkit.h"
+#include "launcher/launcher.h"
 #include "model/device_ops.h"
+#include "model/devices/disk.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
-#include "util/str.h"
-#include "model/devices/disk.h"
 #include "util/numbers.h"
+#include "util/str.h"
 
 /* vfkit gives an nbd server 15 s to answer unless told otherwise. */
 #define NBD_DEFAULT_TIMEOUT_MS 15000
@@ -156,6 +158,12 @@ static const vf__field fields[] = {
               VF__FIELD_STRING, 0),
 };
 
-const vf__device_ops vf__network_block_device_ops =
-    VF__DEVICE_OPS(VF_DEVICE_NBD, "nbd", "nbd", vf_network_block_device, init, apply_options,
-                   write_cmdline, fields);
+/* vfkit: nbd arrived in v0.6.0, its 'deviceId' option in v0.6.1. */
+static const vf__since vfkit_since[] = {
+    {NULL, VF__RELEASE(0, 6, 0)},
+    {"deviceId", VF__RELEASE(0, 6, 1)},
+};
+
+const vf__device_ops vf__network_block_device_ops = VF__DEVICE_OPS(
+    VF_DEVICE_NBD, "nbd", "nbd", vf_network_block_device, init, apply_options, write_cmdline,
+    fields, VF__LAUNCHERS(VF__SINCE(vfkit_since), VF__SINCE_NONE, NULL, NULL));

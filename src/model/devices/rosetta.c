@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "vfconfig/vfconfig.h"
+#include "launcher/krunkit.h"
+#include "launcher/launcher.h"
 #include "model/device_ops.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -65,6 +67,11 @@ static const vf__field fields[] = {
     VF__FIELD(vf_rosetta_share, ignore_if_missing, "ignoreIfMissing", VF__FIELD_BOOL, 0),
 };
 
-const vf__device_ops vf__rosetta_share_ops =
-    VF__DEVICE_OPS(VF_DEVICE_ROSETTA, "rosetta", "rosetta", vf_rosetta_share, NULL, apply_options,
-                   write_cmdline, fields);
+/* vfkit: 'ignore-if-missing' arrived in v0.6.0. */
+static const vf__since vfkit_since[] = {
+    {"ignore-if-missing", VF__RELEASE(0, 6, 0)},
+};
+
+const vf__device_ops vf__rosetta_share_ops = VF__DEVICE_OPS(
+    VF_DEVICE_ROSETTA, "rosetta", "rosetta", vf_rosetta_share, NULL, apply_options, write_cmdline,
+    fields, VF__LAUNCHERS(VF__SINCE(vfkit_since), VF__SINCE_NONE, NULL, NULL));

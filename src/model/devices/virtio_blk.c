@@ -9,12 +9,14 @@
 #include <unistd.h>
 
 #include "vfconfig/vfconfig.h"
+#include "launcher/krunkit.h"
+#include "launcher/launcher.h"
 #include "model/device_ops.h"
+#include "model/devices/disk.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/str.h"
-#include "model/devices/disk.h"
 
 /* The first bytes of a qcow2 image: vfkit only boots raw disks. */
 static const unsigned char qcow2_magic[4] = {'Q', 'F', 'I', 0xfb};
@@ -80,6 +82,10 @@ static int write_cmdline(const vf_device *dev, vf__buf *out, int child_fd, vf_er
 {
     const vf_virtio_blk *blk = VF__DEVICE_AS_CONST(vf_virtio_blk, dev);
     (void)child_fd;
+    if (blk->qcow2)
+        return vf__error(err, VF_ERR_UNSUPPORTED,
+                         "virtio-blk: vfkit boots raw images only, not qcow2 (krunkit >= 0.2.0 "
+                         "boots qcow2)");
     int rc = vf__disk_write(dev, out, err);
     if (rc == VF_OK && !vf__empty(blk->device_identifier))
         rc = vf__storage_put_option(out, "virtio-blk", "deviceId", "deviceIdentifier",
@@ -99,12 +105,79 @@ int vf_virtio_blk_set_device_identifier(vf_virtio_blk *blk, const char *device_i
     return vf__set_string(&blk->device_identifier, device_id);
 }
 
+int vf_virtio_blk_set_format(vf_virtio_blk *blk, vf_disk_format format)
+{
+    if (blk == NULL || (format != VF_DISK_FORMAT_RAW && format != VF_DISK_FORMAT_QCOW2))
+        return VF_ERR_INVALID;
+    blk->qcow2 = format == VF_DISK_FORMAT_QCOW2;
+    return VF_OK;
+}
+
 static const vf__field fields[] = {
     VF__DISK_FIELDS(vf_virtio_blk),
     VF__FIELD(vf_virtio_blk, device_identifier, "deviceIdentifier", VF__FIELD_STRING,
               VF__FIELD_OMITEMPTY),
+    VF__FIELD(vf_virtio_blk, qcow2, "krunkitQcow2", VF__FIELD_BOOL, VF__FIELD_OMITEMPTY),
 };
 
-const vf__device_ops vf__virtio_blk_ops =
-    VF__DEVICE_OPS(VF_DEVICE_VIRTIO_BLK, "virtio-blk", "virtioblk", vf_virtio_blk, vf__disk_init,
-                   apply_options, write_cmdline, fields);
+/* vfkit: 'readonly' arrived in v0.6.0, 'type' in v0.6.2. krunkit:
+ * 'format' in v0.2.0 (before, raw images only). */
+static const vf__since vfkit_since[] = {
+    {"readonly", VF__RELEASE(0, 6, 0)},
+    {"type", VF__RELEASE(0, 6, 2)},
+};
+static const vf__since krunkit_since[] = {
+    {"format", VF__RELEASE(0, 2, 0)},
+};
+
+/* krunkit: path (required) and format=raw|qcow2; nothing else. */
+static int write_krunkit(const vf_device *dev, vf__buf *out, int child_fd, vf__problems *p)
+{
+    const vf_virtio_blk *blk = VF__DEVICE_AS_CONST(vf_virtio_blk, dev);
+    (void)child_fd;
+    if (blk->disk.storage.read_only)
+        vf__krunkit_lacks(p, "virtio-blk", "readonly", VF__RELEASE(0, 6, 0));
+    if (!vf__empty(blk->disk.type) && strcmp(blk->disk.type, VF_DISK_BACKEND_IMAGE) != 0)
+        vf__krunkit_lacks(p, "virtio-blk", "type", VF__RELEASE(0, 6, 2));
+    if (!vf__empty(blk->device_identifier))
+        vf__krunkit_lacks(p, "virtio-blk", "deviceId", 0);
+    vf__buf_puts(out, "virtio-blk");
+    vf__krunkit_put(out, "virtio-blk", "path", blk->disk.image_path, p);
+    if (blk->qcow2)
+        vf__buf_puts(out, ",format=qcow2");
+    return p->count ? VF_ERR_UNSUPPORTED : VF_OK;
+}
+
+static int read_krunkit(const char *options, vf_device **out, vf_error *err)
+{
+    static const char *const required[] = {"path", NULL};
+    char shown[96];
+    vf__kv_list kv;
+    int rc = vf__kv_open(options, "virtio-blk", required, &kv, err);
+    if (rc != VF_OK)
+        return rc;
+    const char *format = vf__kv_take(&kv, "format");
+    /* DiskImageFormat::from_str lower-cases the value first. */
+    bool qcow2 = format != NULL && vf__ascii_case_equal(format, "qcow2");
+    if (format != NULL && !qcow2 && !vf__ascii_case_equal(format, "raw"))
+        rc = vf__error(err, VF_ERR_INVALID, "virtio-blk: unsupported disk image format: \"%s\"",
+                       vf__quote_for_message(format, shown, sizeof shown));
+    vf_virtio_blk *blk = NULL;
+    if (rc == VF_OK && (blk = vf_virtio_blk_new(NULL)) == NULL)
+        rc = vf__error_nomem(err);
+    if (rc == VF_OK)
+        rc = vf__krunkit_copy(&blk->disk.image_path, vf__kv_take(&kv, "path"), err);
+    rc = vf__kv_close(&kv, "virtio-blk", rc, err);
+    if (rc != VF_OK) {
+        vf_device_free((vf_device *)(void *)blk);
+        return rc;
+    }
+    blk->qcow2 = qcow2;
+    *out = &blk->base;
+    return VF_OK;
+}
+
+const vf__device_ops vf__virtio_blk_ops = VF__DEVICE_OPS(
+    VF_DEVICE_VIRTIO_BLK, "virtio-blk", "virtioblk", vf_virtio_blk, vf__disk_init, apply_options,
+    write_cmdline, fields,
+    VF__LAUNCHERS(VF__SINCE(vfkit_since), VF__SINCE(krunkit_since), write_krunkit, read_krunkit));

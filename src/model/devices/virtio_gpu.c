@@ -7,12 +7,14 @@
 #include <string.h>
 
 #include "vfconfig/vfconfig.h"
+#include "launcher/krunkit.h"
+#include "launcher/launcher.h"
 #include "model/device_ops.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
-#include "util/str.h"
 #include "util/numbers.h"
+#include "util/str.h"
 
 /* ---- virtio-gpu ---- */
 
@@ -77,6 +79,51 @@ static const vf__field fields[] = {
     VF__FIELD(vf_virtio_gpu, height, "height", VF__FIELD_INT, 0),
 };
 
+/* krunkit: width and height, both required, each a u32. */
+static int write_krunkit(const vf_device *dev, vf__buf *out, int child_fd, vf__problems *p)
+{
+    const vf_virtio_gpu *gpu = VF__DEVICE_AS_CONST(vf_virtio_gpu, dev);
+    (void)child_fd;
+    if (gpu->width < 0 || gpu->width > INT64_C(4294967295) || gpu->height < 0 ||
+        gpu->height > INT64_C(4294967295))
+        vf__problem(p,
+                    "virtio-gpu: krunkit takes a width and height of 0 to "
+                    "4294967295, not %lldx%lld",
+                    (long long)gpu->width, (long long)gpu->height);
+    vf__buf_puts(out, "virtio-gpu,width=");
+    vf__buf_put_i64(out, gpu->width);
+    vf__buf_puts(out, ",height=");
+    vf__buf_put_i64(out, gpu->height);
+    return p->count ? VF_ERR_UNSUPPORTED : VF_OK;
+}
+
+static int read_krunkit(const char *options, vf_device **out, vf_error *err)
+{
+    static const char *const required[] = {"height", "width", NULL};
+    vf__kv_list kv;
+    int rc = vf__kv_open(options, "virtio-gpu", required, &kv, err);
+    if (rc != VF_OK)
+        return rc;
+    const char *width = vf__kv_take(&kv, "width"), *height = vf__kv_take(&kv, "height");
+    uint64_t w = 0, h = 0;
+    if (!vf__rust_parse_u64(width, UINT32_MAX, &w) || !vf__rust_parse_u64(height, UINT32_MAX, &h))
+        rc = vf__error(err, VF_ERR_INVALID,
+                       "virtio-gpu: width and height must be 0 to 4294967295: \"%s\"x\"%s\"", width,
+                       height);
+    rc = vf__kv_close(&kv, "virtio-gpu", rc, err);
+    vf_virtio_gpu *gpu = NULL;
+    if (rc == VF_OK &&
+        (gpu = VF__DEVICE_AS(vf_virtio_gpu, vf_device_new(VF_DEVICE_VIRTIO_GPU))) == NULL)
+        rc = vf__error_nomem(err);
+    if (rc != VF_OK)
+        return rc;
+    gpu->width = (int64_t)w;
+    gpu->height = (int64_t)h;
+    *out = &gpu->base;
+    return VF_OK;
+}
+
 const vf__device_ops vf__virtio_gpu_ops =
     VF__DEVICE_OPS(VF_DEVICE_VIRTIO_GPU, "virtio-gpu", "virtiogpu", vf_virtio_gpu, NULL,
-                   apply_options, write_cmdline, fields);
+                   apply_options, write_cmdline, fields,
+                   VF__LAUNCHERS(VF__SINCE_NONE, VF__SINCE_NONE, write_krunkit, read_krunkit));

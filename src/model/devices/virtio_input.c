@@ -7,12 +7,14 @@
 #include <string.h>
 
 #include "vfconfig/vfconfig.h"
+#include "launcher/krunkit.h"
+#include "launcher/launcher.h"
 #include "model/device_ops.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
-#include "util/str.h"
 #include "util/numbers.h"
+#include "util/str.h"
 
 /* ---- virtio-input ---- */
 
@@ -81,6 +83,41 @@ static const vf__field fields[] = {
     VF__FIELD(vf_virtio_input, input_type, "inputType", VF__FIELD_STRING, 0),
 };
 
+/* krunkit: exactly one of `keyboard` or `pointing`, without a value. */
+static int write_krunkit(const vf_device *dev, vf__buf *out, int child_fd, vf__problems *p)
+{
+    const vf_virtio_input *input = VF__DEVICE_AS_CONST(vf_virtio_input, dev);
+    (void)child_fd;
+    if (!is_input_type(vf__str(input->input_type)))
+        vf__problem(p, "virtio-input: krunkit takes keyboard or pointing, not \"%s\"",
+                    vf__str(input->input_type));
+    vf__buf_puts(out, "virtio-input,");
+    vf__buf_puts(out, vf__str(input->input_type));
+    return p->count ? VF_ERR_UNSUPPORTED : VF_OK;
+}
+
+static int read_krunkit(const char *options, vf_device **out, vf_error *err)
+{
+    char shown[96];
+    vf__kv_list kv;
+    int rc = vf__kv_open(options, "virtio-input", NULL, &kv, err);
+    if (rc != VF_OK)
+        return rc;
+    const vf__kv *only = &kv.items[0];
+    if (kv.n != 1 || only->value[0] != '\0' || !is_input_type(only->key))
+        rc = vf__error(err, VF_ERR_INVALID,
+                       "invalid virtio-input config: \"%s\" (one of keyboard or pointing)",
+                       vf__quote_for_message(options, shown, sizeof shown));
+    vf_virtio_input *input = rc == VF_OK ? vf_virtio_input_new(only->key, err) : NULL;
+    if (rc == VF_OK && input == NULL)
+        rc = VF_ERR_NOMEM;
+    vf__kv_release(&kv);
+    if (rc == VF_OK)
+        *out = &input->base;
+    return rc;
+}
+
 const vf__device_ops vf__virtio_input_ops =
     VF__DEVICE_OPS(VF_DEVICE_VIRTIO_INPUT, "virtio-input", "virtioinput", vf_virtio_input, NULL,
-                   apply_options, write_cmdline, fields);
+                   apply_options, write_cmdline, fields,
+                   VF__LAUNCHERS(VF__SINCE_NONE, VF__SINCE_NONE, write_krunkit, read_krunkit));

@@ -8,12 +8,14 @@
 #include <string.h>
 
 #include "vfconfig/vfconfig.h"
+#include "launcher/krunkit.h"
+#include "launcher/launcher.h"
 #include "model/device_ops.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
-#include "util/macros.h"
 #include "util/hex.h"
+#include "util/macros.h"
 #include "util/numbers.h"
 #include "util/str.h"
 
@@ -216,6 +218,10 @@ static int apply_options(vf_device *dev, const vf_option *opts, size_t n, vf_err
 static int write_cmdline(const vf_device *dev, vf__buf *out, int child_fd, vf_error *err)
 {
     const vf_virtio_net *net = VF__DEVICE_AS_CONST(vf_virtio_net, dev);
+    if (net->unix_stream || net->offloading)
+        return vf__error(err, VF_ERR_UNSUPPORTED,
+                         "virtio-net: vfkit has no %s (krunkit >= 1.0.0 has it)",
+                         net->unix_stream ? "unixstream sockets" : "offloading");
     int rc = validate_net(net, err);
     if (rc != VF_OK)
         return rc;
@@ -267,6 +273,18 @@ void vf_virtio_net_set_socket(vf_virtio_net *net, int fd)
     net->nat = false;
 }
 
+void vf_virtio_net_set_unix_stream(vf_virtio_net *net, bool unix_stream)
+{
+    if (net != NULL)
+        net->unix_stream = unix_stream;
+}
+
+void vf_virtio_net_set_offloading(vf_virtio_net *net, bool offloading)
+{
+    if (net != NULL)
+        net->offloading = offloading;
+}
+
 int vf_virtio_net_set_unix_socket_path(vf_virtio_net *net, const char *path)
 {
     if (net == NULL)
@@ -289,8 +307,131 @@ static const vf__field fields[] = {
     VF__FIELD(vf_virtio_net, vfkit_magic, "vfkitMagic", VF__FIELD_BOOL,
               VF__FIELD_OMITEMPTY | VF__FIELD_FALSE_WITH_SOCKET_PATH),
     VF__FIELD(vf_virtio_net, mac_address, "macAddress", VF__FIELD_MAC, VF__FIELD_OMITEMPTY),
+    VF__FIELD(vf_virtio_net, unix_stream, "krunkitUnixStream", VF__FIELD_BOOL, VF__FIELD_OMITEMPTY),
+    VF__FIELD(vf_virtio_net, offloading, "krunkitOffloading", VF__FIELD_BOOL, VF__FIELD_OMITEMPTY),
 };
 
-const vf__device_ops vf__virtio_net_ops =
-    VF__DEVICE_OPS(VF_DEVICE_VIRTIO_NET, "virtio-net", "virtionet", vf_virtio_net, init,
-                   apply_options, write_cmdline, fields);
+/* vfkit: type=unixgram, path and vfkitMagic arrived in v0.6.2. krunkit:
+ * the type= syntax (path, fd, offloading, vfkitMagic) in v1.0.0; before,
+ * only unixSocketPath and mac. */
+static const vf__since vfkit_since[] = {
+    {"type", VF__RELEASE(0, 6, 2)},
+    {"path", VF__RELEASE(0, 6, 2)},
+    {"vfkitMagic", VF__RELEASE(0, 6, 2)},
+};
+static const vf__since krunkit_since[] = {
+    {"type", VF__RELEASE(1, 0, 0)},       {"path", VF__RELEASE(1, 0, 0)},
+    {"fd", VF__RELEASE(1, 0, 0)},         {"offloading", VF__RELEASE(1, 0, 0)},
+    {"vfkitMagic", VF__RELEASE(1, 0, 0)},
+};
+
+/* krunkit: `unixSocketPath=P` is a unixgram socket with offloading and the
+ * magic on; otherwise type=unixgram|unixstream with path or fd (or
+ * neither), offloading and, for unixgram, vfkitMagic. The mac (6 bytes)
+ * is required. */
+static int write_krunkit(const vf_device *dev, vf__buf *out, int child_fd, vf__problems *p)
+{
+    const vf_virtio_net *net = VF__DEVICE_AS_CONST(vf_virtio_net, dev);
+    if (net->nat)
+        vf__krunkit_lacks(p, "virtio-net", "nat", 0);
+    if (net->mac_address.length != 6)
+        vf__problem(p, "virtio-net: krunkit needs a 6-byte 'mac'%s",
+                    net->mac_address.length == 0 ? " (vfkit picks one when there is none)" : "");
+    if (has_socket(net) && net->unix_socket_path != NULL)
+        vf__problem(p, "virtio-net: krunkit takes 'path' or 'fd', not both");
+    if (net->unix_stream && net->vfkit_magic)
+        vf__problem(p, "virtio-net: krunkit sends the vfkit magic on unixgram sockets only");
+    vf__buf_puts(out, "virtio-net");
+    if (!net->unix_stream && net->vfkit_magic && net->offloading && !has_socket(net) &&
+        net->unix_socket_path != NULL) {
+        vf__krunkit_put(out, "virtio-net", "unixSocketPath", net->unix_socket_path, p);
+    } else {
+        vf__buf_puts(out, net->unix_stream ? ",type=unixstream" : ",type=unixgram");
+        if (has_socket(net)) {
+            vf__buf_puts(out, ",fd=");
+            vf__buf_put_i64(out, child_fd >= 0 ? child_fd : net->socket_fd);
+        } else if (net->unix_socket_path != NULL) {
+            vf__krunkit_put(out, "virtio-net", "path", net->unix_socket_path, p);
+        }
+        if (net->offloading)
+            vf__buf_puts(out, ",offloading=on");
+        if (net->vfkit_magic && !net->unix_stream)
+            vf__buf_puts(out, ",vfkitMagic=on");
+    }
+    char mac[3 * VF_MAC_MAX_BYTES];
+    vf__buf_puts(out, ",mac=");
+    vf__buf_puts(out, vf_mac_address_format(&net->mac_address, mac, sizeof mac));
+    return p->count ? VF_ERR_UNSUPPORTED : VF_OK;
+}
+
+/* parse_socket_config: what follows type=unixgram|unixstream. */
+static int read_krunkit_socket(vf_virtio_net *net, const char *type, vf__kv_list *kv, vf_error *err)
+{
+    char shown[96];
+    if (strcmp(type, "unixgram") != 0 && strcmp(type, "unixstream") != 0)
+        return vf__error(err, VF_ERR_INVALID, "virtio-net: unsupported \"type\" input \"%s\"",
+                         vf__quote_for_message(type, shown, sizeof shown));
+    net->unix_stream = strcmp(type, "unixstream") == 0;
+    const char *path = vf__kv_take(kv, "path"), *fd = vf__kv_take(kv, "fd");
+    const char *offloading = vf__kv_take(kv, "offloading"), *magic = vf__kv_take(kv, "vfkitMagic");
+    int64_t fd_number = -1;
+    if (fd != NULL && !vf__rust_parse_i64(fd, INT32_MIN, INT32_MAX, &fd_number))
+        return vf__error(err, VF_ERR_INVALID, "virtio-net: unable to convert \"fd\" value \"%s\"",
+                         vf__quote_for_message(fd, shown, sizeof shown));
+    /* krunkit hands fd.unwrap_or(-1) to libkrun: -1 is no descriptor. */
+    if (fd != NULL && fd_number < -1)
+        return vf__error(err, VF_ERR_INVALID,
+                         "virtio-net: 'fd' %lld is no descriptor the library can hand on",
+                         (long long)fd_number);
+    if (fd != NULL && path != NULL)
+        return vf__error(err, VF_ERR_INVALID,
+                         "virtio-net: \"path\" and \"fd\" are mutually exclusive");
+    if (offloading != NULL && !vf__krunkit_bool(offloading, &net->offloading))
+        return vf__error(err, VF_ERR_INVALID, "virtio-net: invalid boolean value \"%s\"",
+                         vf__quote_for_message(offloading, shown, sizeof shown));
+    if (magic != NULL && net->unix_stream)
+        return vf__error(err, VF_ERR_INVALID,
+                         "virtio-net: only \"type=unixgram\" supports the vfkitMagic argument");
+    if (magic != NULL && !vf__krunkit_bool(magic, &net->vfkit_magic))
+        return vf__error(err, VF_ERR_INVALID, "virtio-net: invalid boolean value \"%s\"",
+                         vf__quote_for_message(magic, shown, sizeof shown));
+    net->socket_fd = (int)fd_number;
+    return path != NULL ? vf__krunkit_copy(&net->unix_socket_path, path, err) : VF_OK;
+}
+
+static int read_krunkit(const char *options, vf_device **out, vf_error *err)
+{
+    static const char *const required[] = {"mac", NULL};
+    char shown[96];
+    vf__kv_list kv;
+    int rc = vf__kv_open(options, "virtio-net", required, &kv, err);
+    if (rc != VF_OK)
+        return rc;
+    vf_virtio_net *net = VF__DEVICE_AS(vf_virtio_net, vf_device_new(VF_DEVICE_VIRTIO_NET));
+    const char *legacy = vf__kv_take(&kv, "unixSocketPath"), *type = vf__kv_take(&kv, "type");
+    const char *mac = vf__kv_take(&kv, "mac");
+    if (net == NULL)
+        rc = vf__error_nomem(err);
+    else if (legacy != NULL && type != NULL)
+        rc = vf__error(err, VF_ERR_INVALID,
+                       "virtio-net: \"type\" and \"unixSocketPath\" are mutually exclusive");
+    else if (legacy == NULL && type == NULL)
+        rc = vf__error(err, VF_ERR_INVALID,
+                       "virtio-net: device is missing \"type\" or \"unixSocketPath\"");
+    else if (legacy != NULL) {
+        net->vfkit_magic = net->offloading = true;
+        rc = vf__krunkit_copy(&net->unix_socket_path, legacy, err);
+    } else {
+        rc = read_krunkit_socket(net, type, &kv, err);
+    }
+    if (rc == VF_OK && !vf__krunkit_mac(mac, &net->mac_address))
+        rc = vf__error(err, VF_ERR_INVALID,
+                       "virtio-net: unable to parse address from \"mac\": \"%s\"",
+                       vf__quote_for_message(mac, shown, sizeof shown));
+    return vf__kv_finish(&kv, "virtio-net", rc, (vf_device *)(void *)net, out, err);
+}
+
+const vf__device_ops vf__virtio_net_ops = VF__DEVICE_OPS(
+    VF_DEVICE_VIRTIO_NET, "virtio-net", "virtionet", vf_virtio_net, init, apply_options,
+    write_cmdline, fields,
+    VF__LAUNCHERS(VF__SINCE(vfkit_since), VF__SINCE(krunkit_since), write_krunkit, read_krunkit));

@@ -7,12 +7,14 @@
 #include <string.h>
 
 #include "vfconfig/vfconfig.h"
+#include "launcher/krunkit.h"
+#include "launcher/launcher.h"
 #include "model/device_ops.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
-#include "util/str.h"
 #include "util/numbers.h"
+#include "util/str.h"
 
 /* ---- virtio-serial: exactly one of a log file, stdio or a pty ---- */
 
@@ -113,6 +115,41 @@ static const vf__field fields[] = {
     VF__FIELD(vf_virtio_serial, pty_name, "ptyName", VF__FIELD_STRING, VF__FIELD_OMITEMPTY),
 };
 
-const vf__device_ops vf__virtio_serial_ops =
-    VF__DEVICE_OPS(VF_DEVICE_VIRTIO_SERIAL, "virtio-serial", "virtioserial", vf_virtio_serial, NULL,
-                   apply_options, write_cmdline, fields);
+/* vfkit: 'pty' arrived in v0.6.2. */
+static const vf__since vfkit_since[] = {
+    {"pty", VF__RELEASE(0, 6, 2)},
+};
+
+/* krunkit: logFilePath only, required (it may be empty). */
+static int write_krunkit(const vf_device *dev, vf__buf *out, int child_fd, vf__problems *p)
+{
+    const vf_virtio_serial *serial = VF__DEVICE_AS_CONST(vf_virtio_serial, dev);
+    (void)child_fd;
+    if (serial->uses_stdio)
+        vf__krunkit_lacks(p, "virtio-serial", "stdio", 0);
+    if (serial->uses_pty)
+        vf__krunkit_lacks(p, "virtio-serial", "pty", VF__RELEASE(0, 6, 2));
+    vf__buf_puts(out, "virtio-serial");
+    vf__krunkit_put(out, "virtio-serial", "logFilePath", serial->log_file, p);
+    return p->count ? VF_ERR_UNSUPPORTED : VF_OK;
+}
+
+static int read_krunkit(const char *options, vf_device **out, vf_error *err)
+{
+    static const char *const required[] = {"logFilePath", NULL};
+    vf__kv_list kv;
+    int rc = vf__kv_open(options, "virtio-serial", required, &kv, err);
+    if (rc != VF_OK)
+        return rc;
+    vf_virtio_serial *serial = new_serial();
+    if (serial == NULL)
+        rc = vf__error_nomem(err);
+    if (rc == VF_OK)
+        rc = vf__krunkit_copy(&serial->log_file, vf__kv_take(&kv, "logFilePath"), err);
+    return vf__kv_finish(&kv, "virtio-serial", rc, (vf_device *)(void *)serial, out, err);
+}
+
+const vf__device_ops vf__virtio_serial_ops = VF__DEVICE_OPS(
+    VF_DEVICE_VIRTIO_SERIAL, "virtio-serial", "virtioserial", vf_virtio_serial, NULL, apply_options,
+    write_cmdline, fields,
+    VF__LAUNCHERS(VF__SINCE(vfkit_since), VF__SINCE_NONE, write_krunkit, read_krunkit));

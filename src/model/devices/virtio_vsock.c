@@ -7,12 +7,14 @@
 #include <string.h>
 
 #include "vfconfig/vfconfig.h"
+#include "launcher/krunkit.h"
+#include "launcher/launcher.h"
 #include "model/device_ops.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
-#include "util/str.h"
 #include "util/numbers.h"
+#include "util/str.h"
 
 /* ---- virtio-vsock ---- */
 
@@ -87,6 +89,51 @@ static const vf__field fields[] = {
     VF__FIELD(vf_virtio_vsock, listen, "listen", VF__FIELD_BOOL, VF__FIELD_OMITEMPTY),
 };
 
-const vf__device_ops vf__virtio_vsock_ops =
-    VF__DEVICE_OPS(VF_DEVICE_VIRTIO_VSOCK, "virtio-vsock", "virtiosock", vf_virtio_vsock, NULL,
-                   apply_options, write_cmdline, fields);
+/* krunkit: 'connect' arrived in v1.2.0 (before, only listen). */
+static const vf__since krunkit_since[] = {
+    {"connect", VF__RELEASE(1, 2, 0)},
+};
+
+/* krunkit: port, socketURL, then listen (its default) or connect. */
+static int write_krunkit(const vf_device *dev, vf__buf *out, int child_fd, vf__problems *p)
+{
+    const vf_virtio_vsock *vsock = VF__DEVICE_AS_CONST(vf_virtio_vsock, dev);
+    (void)child_fd;
+    vf__buf_puts(out, "virtio-vsock,port=");
+    vf__buf_put_u64(out, vsock->port);
+    vf__krunkit_put(out, "virtio-vsock", "socketURL", vsock->socket_url, p);
+    vf__buf_puts(out, vsock->listen ? ",listen" : ",connect");
+    return p->count ? VF_ERR_UNSUPPORTED : VF_OK;
+}
+
+static int read_krunkit(const char *options, vf_device **out, vf_error *err)
+{
+    static const char *const required[] = {"port", "socketURL", NULL};
+    vf__kv_list kv;
+    int rc = vf__kv_open(options, "virtio-vsock", required, &kv, err);
+    if (rc != VF_OK)
+        return rc;
+    uint64_t port = 0;
+    const char *port_text = vf__kv_take(&kv, "port");
+    const char *connect = vf__kv_take(&kv, "connect"), *listen = vf__kv_take(&kv, "listen");
+    if (!vf__rust_parse_u64(port_text, UINT32_MAX, &port))
+        rc = vf__error(err, VF_ERR_INVALID, "virtio-vsock: port argument invalid: \"%s\"",
+                       port_text);
+    else if ((connect != NULL && connect[0] != '\0') || (listen != NULL && listen[0] != '\0'))
+        rc = vf__error(err, VF_ERR_INVALID, "virtio-vsock: 'listen' and 'connect' take no value");
+    else if (connect != NULL && listen != NULL)
+        rc = vf__error(err, VF_ERR_INVALID,
+                       "virtio-vsock: 'listen' and 'connect' are mutually exclusive");
+    vf_virtio_vsock *vsock = NULL;
+    if (rc == VF_OK) {
+        vsock = vf_virtio_vsock_new((uint32_t)port, vf__kv_take(&kv, "socketURL"), connect == NULL);
+        if (vsock == NULL)
+            rc = vf__error_nomem(err);
+    }
+    return vf__kv_finish(&kv, "virtio-vsock", rc, (vf_device *)(void *)vsock, out, err);
+}
+
+const vf__device_ops vf__virtio_vsock_ops = VF__DEVICE_OPS(
+    VF_DEVICE_VIRTIO_VSOCK, "virtio-vsock", "virtiosock", vf_virtio_vsock, NULL, apply_options,
+    write_cmdline, fields,
+    VF__LAUNCHERS(VF__SINCE_NONE, VF__SINCE(krunkit_since), write_krunkit, read_krunkit));

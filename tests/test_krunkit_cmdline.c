@@ -1,0 +1,318 @@
+/*
+ * libvfconfig - krunkit's own unit tests, ported: the tests module of its
+ * src/cmdline.rs (memory sizes, option lists in any order, required and
+ * unknown options, the whole command line of mac_cmdline_ordering_argtest)
+ * and of src/status.rs (--restful-uri), run against the library's krunkit
+ * reader and printer.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "vfconfig/vfconfig.h"
+
+static vf_launcher krunkit(void)
+{
+    vf_launcher l;
+    assert_int_equal(vf_launcher_parse("krunkit@1.2.1", &l, NULL), 0);
+    return l;
+}
+
+/* `--cpus 1 --memory VALUE` plus up to two more arguments. */
+static vf_vm *read_with(const char *memory, const char *flag, const char *value, vf_error *err)
+{
+    const char *argv[] = {"--cpus", "1", "--memory", memory, flag, value, NULL};
+    vf_launcher l = krunkit();
+    return vf_vm_from_cmdline_for(argv, &l, err);
+}
+
+static uint64_t memory_mib(const char *text, bool *ok)
+{
+    vf_error err;
+    vf_vm *vm = read_with(text, NULL, NULL, &err);
+    *ok = vm != NULL;
+    uint64_t mib = vm ? vm->memory_bytes / (1024 * 1024) : 0;
+    vf_vm_free(vm);
+    return mib;
+}
+
+static void want_memory(const char *text, uint64_t mib)
+{
+    bool ok;
+    assert_int_equal(memory_mib(text, &ok), mib);
+    assert_true(ok);
+}
+
+static void want_bad_memory(const char *text)
+{
+    bool ok;
+    memory_mib(text, &ok);
+    assert_false(ok);
+}
+
+/* memory_parse_no_suffix, _mib, _gib, _invalid */
+static void test_memory(void **state)
+{
+    (void)state;
+    want_memory("512", 512);
+    want_memory("2048", 2048);
+    want_memory("512M", 512);
+    want_memory("512m", 512);
+    want_memory("2G", 2048);
+    want_memory("2g", 2048);
+    want_bad_memory("abc");
+    want_bad_memory("1Z");
+    want_bad_memory("1K");
+    want_bad_memory("1B");
+    want_bad_memory("1E");
+    want_bad_memory("");
+}
+
+/* One device read from a --device value; NULL when krunkit refuses it. */
+static vf_vm *read_device(const char *value, vf_error *err)
+{
+    return read_with("512", "--device", value, err);
+}
+
+/* *_argument_ordering: the options in either order give the same device,
+ * and the printer gives one value for both. */
+static void want_same(const char *in_order, const char *out_of_order)
+{
+    vf_error err;
+    vf_launcher l = krunkit();
+    vf_vm *a = read_device(in_order, &err);
+    assert_non_null(a);
+    vf_vm *b = read_device(out_of_order, &err);
+    assert_non_null(b);
+    char **pa = vf_vm_to_cmdline_for(a, &l, &err);
+    char **pb = vf_vm_to_cmdline_for(b, &l, &err);
+    assert_non_null(pa);
+    assert_non_null(pb);
+    assert_int_equal(vf_strv_length(pa), vf_strv_length(pb));
+    for (size_t i = 0; pa[i] != NULL; i++)
+        assert_string_equal(pa[i], pb[i]);
+    vf_strv_free(pa);
+    vf_strv_free(pb);
+    vf_vm_free(a);
+    vf_vm_free(b);
+}
+
+static void test_argument_ordering(void **state)
+{
+    (void)state;
+    want_same("virtio-blk,path=/Users/user/disk-image.raw,format=raw",
+              "virtio-blk,format=raw,path=/Users/user/disk-image.raw");
+    want_same("virtio-net,unixSocketPath=/Users/user/"
+              "vm-network.sock,mac=ff:ff:ff:ff:ff:ff",
+              "virtio-net,mac=ff:ff:ff:ff:ff:ff,unixSocketPath=/Users/user/"
+              "vm-network.sock");
+    want_same("virtio-vsock,port=1025,socketURL=/Users/user/vsock2.sock,listen",
+              "virtio-vsock,port=1025,listen,socketURL=/Users/user/vsock2.sock");
+    want_same("virtio-fs,sharedDir=/Users/user/shared-dir,mountTag=MOUNT_TAG",
+              "virtio-fs,mountTag=MOUNT_TAG,sharedDir=/Users/user/shared-dir");
+    want_same("virtio-gpu,height=50,width=25", "virtio-gpu,width=25,height=50");
+
+    /* argument_parsing: the values, and `listen` without one. */
+    vf_error err;
+    vf_vm *vm =
+        read_device("virtio-vsock,port=1025,socketURL=/Users/user/vsock2.sock,listen", &err);
+    assert_non_null(vm);
+    vf_virtio_vsock *vsock = vf_device_as_virtio_vsock(vm->devices[0]);
+    assert_int_equal(vsock->port, 1025);
+    assert_string_equal(vsock->socket_url, "/Users/user/vsock2.sock");
+    assert_true(vsock->listen);
+    vf_vm_free(vm);
+    vm = read_device("virtio-gpu,height=50,width=25", &err);
+    assert_int_equal(vf_device_as_virtio_gpu(vm->devices[0])->width, 25);
+    assert_int_equal(vf_device_as_virtio_gpu(vm->devices[0])->height, 50);
+    vf_vm_free(vm);
+}
+
+/* required_args and unknown_args, through the devices that use them. */
+static void test_required_and_unknown(void **state)
+{
+    (void)state;
+    vf_error err;
+    assert_null(read_device("virtio-vsock,port=1025,listen", &err));
+    assert_non_null(strstr(err.text, "socketURL"));
+    assert_null(read_device("virtio-vsock,socketURL=/tmp/v.sock", &err));
+    assert_non_null(strstr(err.text, "port"));
+    assert_null(read_device("virtio-fs,sharedDir=/tmp,mountTag=x,foo=bar", &err));
+    assert_non_null(strstr(err.text, "foo=bar"));
+    assert_null(read_device("virtio-blk,path=/a,path=/b", &err));
+    assert_null(read_device("virtio-blk,path=/a=b", &err));
+    vf_vm *vm = read_device("virtio-rng,whatever=1,follows", &err); /* krunkit ignores it */
+    assert_non_null(vm);
+    vf_vm_free(vm);
+}
+
+static void want_net(const vf_device *dev, bool stream, const char *path, int fd, bool offloading,
+                     bool magic)
+{
+    const vf_virtio_net *net = vf_device_as_virtio_net((vf_device *)dev);
+    assert_non_null(net);
+    assert_int_equal(net->unix_stream, stream);
+    if (path == NULL)
+        assert_null(net->unix_socket_path);
+    else
+        assert_string_equal(net->unix_socket_path, path);
+    assert_int_equal(net->socket_fd, fd);
+    assert_int_equal(net->offloading, offloading);
+    assert_int_equal(net->vfkit_magic, magic);
+    static const uint8_t zero[6] = {0};
+    assert_int_equal(net->mac_address.length, 6);
+    assert_memory_equal(net->mac_address.bytes, zero, 6);
+}
+
+/* mac_cmdline_ordering_argtest. */
+static const char *const full_cmdline[] = {
+    "--cpus",
+    "4",
+    "--memory",
+    "2048",
+    "--bootloader",
+    "efi,variable-store=/Users/user/bootloader,create",
+    "--device",
+    "virtio-blk,path=/Users/user/root.qcow2,format=qcow2",
+    "--device",
+    "virtio-rng",
+    "--device",
+    "virtio-serial,logFilePath=/Users/user/serial.log",
+    "--device",
+    "virtio-blk,path=/Users/user/data.raw,format=raw",
+    "--device",
+    "virtio-vsock,port=1024,socketURL=/Users/user/vsock1.sock,listen",
+    "--device",
+    "virtio-net,unixSocketPath=/Users/user/net.sock,mac=00:00:00:00:00:00",
+    "--device",
+    "virtio-fs,sharedDir=/Users/user/fs,mountTag=guest-dir",
+    "--device",
+    "virtio-vsock,port=1025,socketURL=/Users/user/vsock2.sock,listen",
+    "--device",
+    "virtio-gpu,width=800,height=600",
+    "--device",
+    "virtio-input,keyboard",
+    "--device",
+    "virtio-net,type=unixgram,path=/Users/user/"
+    "net.sock,mac=00:00:00:00:00:00,offloading=true,vfkitMagic=off",
+    "--device",
+    "virtio-net,type=unixgram,fd=4,mac=00:00:00:00:00:00",
+    "--device",
+    "virtio-net,type=unixstream,path=/Users/user/"
+    "net.sock,mac=00:00:00:00:00:00,offloading=on",
+    "--device",
+    "virtio-net,type=unixstream,fd=4,mac=00:00:00:00:00:00,offloading=off",
+    "--device",
+    "virtio-net,type=unixstream,fd=4,mac=00:00:00:00:00:00",
+    "--restful-uri",
+    "tcp://localhost:49573",
+    "--gui",
+    "--krun-log-level",
+    "5",
+    "--pidfile",
+    "/tmp/krunkit.pid",
+    NULL,
+};
+
+static void check_full(const vf_vm *vm)
+{
+    assert_int_equal(vm->vcpus, 4);
+    assert_int_equal(vm->memory_bytes, 2048u * 1024 * 1024);
+    assert_string_equal(vm->pidfile, "/tmp/krunkit.pid");
+    assert_int_equal(vm->n_devices, 15);
+    vf_device *const *d = vm->devices;
+    assert_string_equal(vf_device_as_virtio_blk(d[0])->disk.image_path, "/Users/user/root.qcow2");
+    assert_true(vf_device_as_virtio_blk(d[0])->qcow2);
+    assert_non_null(vf_device_as_virtio_rng(d[1]));
+    assert_string_equal(vf_device_as_virtio_serial(d[2])->log_file, "/Users/user/serial.log");
+    assert_string_equal(vf_device_as_virtio_blk(d[3])->disk.image_path, "/Users/user/data.raw");
+    assert_false(vf_device_as_virtio_blk(d[3])->qcow2);
+    assert_int_equal(vf_device_as_virtio_vsock(d[4])->port, 1024);
+    assert_string_equal(vf_device_as_virtio_vsock(d[4])->socket_url, "/Users/user/vsock1.sock");
+    assert_true(vf_device_as_virtio_vsock(d[4])->listen);
+    want_net(d[5], false, "/Users/user/net.sock", -1, true, true);
+    assert_string_equal(vf_device_as_virtio_fs(d[6])->shared_dir, "/Users/user/fs");
+    assert_string_equal(vf_device_as_virtio_fs(d[6])->sharing.mount_tag, "guest-dir");
+    assert_int_equal(vf_device_as_virtio_vsock(d[7])->port, 1025);
+    assert_true(vf_device_as_virtio_vsock(d[7])->listen);
+    assert_int_equal(vf_device_as_virtio_gpu(d[8])->width, 800);
+    assert_int_equal(vf_device_as_virtio_gpu(d[8])->height, 600);
+    assert_string_equal(vf_device_as_virtio_input(d[9])->input_type, "keyboard");
+    want_net(d[10], false, "/Users/user/net.sock", -1, true, false);
+    want_net(d[11], false, NULL, 4, false, false);
+    want_net(d[12], true, "/Users/user/net.sock", -1, true, false);
+    want_net(d[13], true, NULL, 4, false, false);
+    want_net(d[14], true, NULL, 4, false, false);
+    assert_string_equal(vm->restful_uri, "tcp://127.0.0.1:49573");
+    assert_true(vm->krunkit_gui);
+    assert_true(vm->has_krun_log_level);
+    assert_int_equal(vm->krun_log_level, 5);
+}
+
+static void test_full_cmdline(void **state)
+{
+    (void)state;
+    vf_error err;
+    vf_launcher l = krunkit();
+    vf_vm *vm = vf_vm_from_cmdline_for(full_cmdline, &l, &err);
+    if (vm == NULL)
+        print_error("%s\n", err.text);
+    assert_non_null(vm);
+    check_full(vm);
+    /* Printed and read again: the same VM. */
+    char **printed = vf_vm_to_cmdline_for(vm, &l, &err);
+    assert_non_null(printed);
+    vf_vm *again = vf_vm_from_cmdline_for((const char *const *)printed, &l, &err);
+    assert_non_null(again);
+    check_full(again);
+    vf_vm_free(again);
+    vf_strv_free(printed);
+    vf_vm_free(vm);
+}
+
+/* status.rs: --restful-uri. */
+static void want_uri(const char *value, const char *normalised)
+{
+    vf_error err;
+    vf_vm *vm = read_with("512", "--restful-uri", value, &err);
+    if (normalised == NULL) {
+        assert_null(vm);
+        return;
+    }
+    assert_non_null(vm);
+    assert_string_equal(vm->restful_uri, normalised);
+    vf_vm_free(vm);
+}
+
+static void test_restful_uri(void **state)
+{
+    (void)state;
+    want_uri("unix:///tmp/path", "unix:///tmp/path"); /* parse_valid_unix_scheme */
+    want_uri("unix://", NULL);                        /* parse_unix_scheme_missing_path */
+    want_uri("unix:", NULL);                          /* parse_unix_scheme_missing_slashes */
+    want_uri("uni://path", NULL);                     /* parse_unix_scheme_misspelling */
+    want_uri("tcp://localhost:8080", "tcp://127.0.0.1:8080"); /* parse_valid_tcp_scheme */
+    want_uri("tcp://localhost", NULL);                        /* parse_tcp_scheme_missing_port */
+    want_uri("tcp:///tmp/path", NULL);                        /* parse_tcp_scheme_with_unix_path */
+    want_uri("none://", "none://");                           /* parse_valid_none_scheme */
+    want_uri("none", NULL);   /* parse_none_scheme_missing_postfix */
+    want_uri("foobar", NULL); /* parse_random_string_scheme */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_memory),
+        cmocka_unit_test(test_argument_ordering),
+        cmocka_unit_test(test_required_and_unknown),
+        cmocka_unit_test(test_full_cmdline),
+        cmocka_unit_test(test_restful_uri),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
