@@ -5,6 +5,12 @@
  * gvproxy on a unixgram socket. Prints vfkit's arguments, one a line, or
  * with --json the VM as JSON (examples/podman-vm.json is that output).
  *
+ * With --krunkit, the VM podman's libkrun provider starts with krunkit
+ * instead: no Rosetta (krunkit has no such device), krunkit's offloading on
+ * the gvproxy network, libkrun's log level; it is checked against krunkit,
+ * printed in krunkit's dialect and read back as krunkit reads it
+ * (examples/podman-vm-krunkit.json is its --json output).
+ *
  * SPDX-License-Identifier: Apache-2.0
  */
 #include <stdio.h>
@@ -13,7 +19,8 @@
 
 #include <vfconfig/vfconfig.h>
 
-#define MACHINE_DIR "/Users/me/.local/share/containers/podman/machine/applehv"
+#define APPLEHV_DIR "/Users/me/.local/share/containers/podman/machine/applehv"
+#define LIBKRUN_DIR "/Users/me/.local/share/containers/podman/machine/libkrun"
 #define RUNTIME_DIR "/var/folders/k7/T/podman"
 
 /* Prints the library's message and exits: an example has no better plan. */
@@ -37,11 +44,13 @@ static void add(vf_vm *vm, vf_device *dev)
         die("add device", &err);
 }
 
-static vf_vm *podman_machine(void)
+static vf_vm *podman_machine(bool krunkit)
 {
     vf_error err;
-    vf_efi_bootloader *efi =
-        vf_efi_bootloader_new(MACHINE_DIR "/efi-bl-podman-machine-default", true);
+    const char *dir = krunkit ? LIBKRUN_DIR : APPLEHV_DIR;
+    char path[256];
+    snprintf(path, sizeof path, "%s/efi-bl-podman-machine-default", dir);
+    vf_efi_bootloader *efi = vf_efi_bootloader_new(path, true);
     if (efi == NULL)
         die("EFI bootloader", NULL);
     /* vf_vm_new() owns the bootloader from here on, also if it fails. */
@@ -49,9 +58,11 @@ static vf_vm *podman_machine(void)
     if (vm == NULL)
         die("new VM", NULL);
 
-    add(vm, (vf_device *)vf_virtio_blk_new(MACHINE_DIR "/podman-machine-default-arm64.raw"));
+    snprintf(path, sizeof path, "%s/podman-machine-default-arm64.raw", dir);
+    add(vm, (vf_device *)vf_virtio_blk_new(path));
     add(vm, (vf_device *)vf_virtio_rng_new());
-    add(vm, (vf_device *)vf_virtio_serial_new(MACHINE_DIR "/podman-machine-default.log"));
+    snprintf(path, sizeof path, "%s/podman-machine-default.log", dir);
+    add(vm, (vf_device *)vf_virtio_serial_new(path));
 
     /* The guest connects to vsock port 1025 when it is up; podman listens on the socket. */
     add(vm,
@@ -66,6 +77,7 @@ static vf_vm *podman_machine(void)
         vf_device_free(&net->base);
         die("virtio-net socket", NULL);
     }
+    vf_virtio_net_set_offloading(net, krunkit); /* krunkit's offloading: gvproxy takes it */
     add(vm, &net->base);
 
     /* Shared folders; podman mounts them in the guest by these tags. */
@@ -73,23 +85,62 @@ static vf_vm *podman_machine(void)
     add(vm, (vf_device *)vf_virtio_fs_new("/private", "71708eb255bc230cd7c91dd26f7667a7b938"));
 
     /* Rosetta runs x86_64 binaries; carry on without it on an Intel Mac. */
-    vf_rosetta_share *rosetta = vf_rosetta_share_new("rosetta");
-    if (rosetta != NULL)
-        rosetta->ignore_if_missing = true;
-    add(vm, (vf_device *)rosetta);
+    if (!krunkit) {
+        vf_rosetta_share *rosetta = vf_rosetta_share_new("rosetta");
+        if (rosetta != NULL)
+            rosetta->ignore_if_missing = true;
+        add(vm, (vf_device *)rosetta);
+    }
 
     /* podman talks to vfkit's REST API to stop the VM; the library frees the string with free(). */
     vm->restful_uri = strdup("tcp://localhost:49231");
     if (vm->restful_uri == NULL)
         die("restful URI", NULL);
+    if (krunkit)
+        vf_vm_set_krun_log_level(vm, 3); /* info */
     return vm;
+}
+
+static void print_problem(const vf_launcher_problem *problem, void *ctx)
+{
+    (void)ctx;
+    fprintf(stderr, "podman_vm: %s\n", problem->message);
+}
+
+/* krunkit's arguments, after checking that krunkit can run the VM; read
+ * back as krunkit's parser reads them, they print the same again. */
+static char **krunkit_args(const vf_vm *vm)
+{
+    vf_error err;
+    vf_launcher krunkit;
+    if (vf_launcher_parse("krunkit@1.2.1", &krunkit, &err) != 0)
+        die("launcher", &err);
+    if (vf_vm_check_launcher(vm, &krunkit, print_problem, NULL, &err) != 0)
+        die("krunkit cannot run the VM", &err);
+    char **args = vf_vm_to_cmdline_for(vm, &krunkit, &err);
+    if (args == NULL)
+        die("command line", &err);
+    vf_vm *back = vf_vm_from_cmdline_for((const char *const *)args, &krunkit, &err);
+    char **again = back ? vf_vm_to_cmdline_for(back, &krunkit, &err) : NULL;
+    if (again == NULL)
+        die("reading the command line back", &err);
+    for (size_t i = 0; args[i] != NULL || again[i] != NULL; i++)
+        if (args[i] == NULL || again[i] == NULL || strcmp(args[i], again[i]) != 0)
+            die("krunkit reads the command line as another VM", NULL);
+    vf_strv_free(again);
+    vf_vm_free(back);
+    return args;
 }
 
 int main(int argc, char **argv)
 {
-    int as_json = argc > 1 && strcmp(argv[1], "--json") == 0;
+    bool as_json = false, krunkit = false;
+    for (int i = 1; i < argc; i++) {
+        as_json |= strcmp(argv[i], "--json") == 0;
+        krunkit |= strcmp(argv[i], "--krunkit") == 0;
+    }
     vf_error err;
-    vf_vm *vm = podman_machine();
+    vf_vm *vm = podman_machine(krunkit);
 
     if (as_json) {
         char *json = vf_vm_to_json_ex(vm, VF_JSON_PRETTY, &err);
@@ -98,7 +149,7 @@ int main(int argc, char **argv)
         puts(json);
         free(json);
     } else {
-        char **args = vf_vm_to_cmdline(vm, &err);
+        char **args = krunkit ? krunkit_args(vm) : vf_vm_to_cmdline(vm, &err);
         if (args == NULL)
             die("command line", &err);
         for (size_t i = 0; args[i] != NULL; i++)

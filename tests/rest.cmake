@@ -16,7 +16,7 @@ target_link_libraries(rest_fake_vfkit PRIVATE vf_rest_server)
 
 get_property(vf_have_rest GLOBAL PROPERTY VF_HAVE_REST)
 if(vf_have_rest)
-  foreach(suite client stop)
+  foreach(suite client stop krunkit)
     vf_add_test(test_rest_${suite} ${CMAKE_CURRENT_SOURCE_DIR}/rest_${suite}_test.c)
     target_link_libraries(test_rest_${suite} PRIVATE vf_rest_server)
     if(suite STREQUAL "client") # classifies libcurl's codes (rest/internal.h)

@@ -393,9 +393,40 @@ static const char *header(const char *head, const char *name, char *out, size_t 
     return NULL;
 }
 
+/* krunkit's handle_incoming_stream: whatever one read brought. */
+static void answer_as_krunkit(rs_server *s, conn *c)
+{
+    static const char running[] = "HTTP/1.1 200 OK\r\nContent-type: application/json\r\n\r\n"
+                                  "{\"state\": \"VirtualMachineStateRunning\"}";
+    static const char stopping[] = "HTTP/1.1 200 OK\r\nContent-type: application/json\r\n\r\n"
+                                   "{\"state\": \"VirtualMachineStateStopping\"}";
+    c->buf[c->len] = '\0';
+    bool post = strstr(c->buf, "POST") != NULL;
+    pthread_mutex_lock(&s->lock);
+    s->requests++;
+    const char *eol = strstr(c->buf, "\r\n");
+    copy_text(s->last_line, sizeof s->last_line, c->buf, eol ? (size_t)(eol - c->buf) : c->len);
+    advance_vm(s);
+    if (post && s->state == VM_RUNNING && !s->cfg.ignore_stop) {
+        s->state = VM_STOPPING;
+        s->stopped_at_ms =
+            now_ms() + (s->cfg.shutdown_ms ? s->cfg.shutdown_ms : DEFAULT_SHUTDOWN_MS);
+    }
+    pthread_mutex_unlock(&s->lock);
+    /* The NUL of the Rust string constant is sent too. */
+    if (post)
+        write_all(c->fd, stopping, sizeof stopping);
+    else
+        write_all(c->fd, running, sizeof running);
+}
+
 /* Answers every complete request in the buffer. False: close the connection. */
 static bool handle_input(rs_server *s, conn *c)
 {
+    if (s->cfg.krunkit) {
+        answer_as_krunkit(s, c);
+        return false;
+    }
     for (int round = 0; round < 8 && !c->stalled; round++) {
         c->buf[c->len] = '\0';
         char *end = strstr(c->buf, "\r\n\r\n");

@@ -44,6 +44,12 @@ typedef struct rs_config {
     bool ignore_hard_stop;    /* "HardStop" is accepted (202) but changes nothing */
     bool exit_on_stopped;     /* stop serving once the VM is stopped, as vfkit exits */
     unsigned shutdown_ms;     /* how long the guest takes to stop after "Stop" (0: 100 ms) */
+    /* krunkit's service (its src/status.rs) instead of vfkit's: one read of
+     * the request, then exactly krunkit's bytes ("HTTP/1.1 200 OK", a
+     * Content-type, no Content-Length, {"state": "..."} and a NUL), then
+     * the connection closed. "Stopping" to anything holding "POST" (the VM
+     * then stops as after "Stop"), "Running" to everything else. */
+    bool krunkit;
     /* Child process only (rs_fork): */
     bool ignore_sigterm;     /* SIGTERM is ignored: only SIGKILL ends the child */
     unsigned start_delay_ms; /* connections are refused this long before serving */

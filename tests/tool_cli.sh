@@ -4,9 +4,10 @@
 # with where it is, and `run` starting a stand-in vfkit, passing on SIGINT and
 # SIGTERM and exiting with its status.
 #
-# Usage: tool_cli.sh VFCONFIG   (runs in the current folder)
+# Usage: tool_cli.sh VFCONFIG EXAMPLES-DIR   (runs in the current folder)
 set -u
 vfconfig=$1
+examples=$2
 passed=0 failed=0
 
 ok() { passed=$((passed + 1)); }
@@ -156,6 +157,32 @@ for sig in TERM INT; do
     if [ $sig = TERM ]; then want=7; else want=8; fi
     if [ $got -eq $want ]; then ok; else bad "SIG$sig: run exited $got, not $want"; fi
 done
+
+# ---- launchers ---------------------------------------------------------------
+# podman's VM: krunkit cannot run exactly its Rosetta share.
+expect 1 "$vfconfig" check --launcher krunkit "$examples/podman-vm.json"
+contains err.txt "podman-vm.json: devices[7]: krunkit has no rosetta device (vfkit has one)"
+if [ "$(wc -l < err.txt)" -eq 2 ]; then ok; else bad "check --launcher krunkit: not one problem"; fi
+contains err.txt "podman-vm.json: 1 problem"
+expect 1 "$vfconfig" args --launcher krunkit "$examples/podman-vm.json"
+contains err.txt "krunkit has no rosetta device"
+expect 0 "$vfconfig" check --launcher vfkit@0.6.4 "$examples/podman-vm.json"
+empty err.txt
+expect 1 "$vfconfig" check --launcher vfkit@0.5.1 "$examples/podman-vm.json"
+contains err.txt "devices[7]: rosetta 'ignore-if-missing' needs vfkit >= 0.6.0"
+expect 2 "$vfconfig" check --launcher qemu "$examples/podman-vm.json"
+# The krunkit variant: printed for krunkit, read back by the krunkit reader,
+# printed again: the same arguments.
+expect 0 "$vfconfig" args --launcher krunkit -0 "$examples/podman-vm-krunkit.json"
+mv out.txt krunkit-args.bin
+contains krunkit-args.bin "virtio-blk,path="
+xargs -0 "$vfconfig" json --launcher krunkit -- < krunkit-args.bin > back.json 2> err.txt
+if [ $? -eq 0 ]; then ok; else bad "json --launcher krunkit refused the printed argv"; fi
+expect 0 "$vfconfig" args --launcher krunkit -0 back.json
+if cmp -s krunkit-args.bin out.txt; then ok; else bad "krunkit argv read back as another VM"; fi
+expect 0 "$vfconfig" check --launcher krunkit@1.2.1 "$examples/podman-vm-krunkit.json"
+expect 1 "$vfconfig" check --launcher krunkit@0.1.3 "$examples/podman-vm-krunkit.json"
+contains err.txt "podman-vm-krunkit.json: --krun-log-level needs krunkit >= 0.1.4"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

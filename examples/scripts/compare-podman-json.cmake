@@ -1,7 +1,11 @@
 # Test script: `vfconfig args podman-vm.json` must print what the podman_vm
 # example prints, so the README's demo shows the example's VM.
-execute_process(COMMAND ${EXAMPLE} OUTPUT_VARIABLE from_example RESULT_VARIABLE rc1)
-execute_process(COMMAND ${TOOL} args ${JSON} OUTPUT_VARIABLE from_json RESULT_VARIABLE rc2)
+# EXAMPLE_ARGS: --launcher=krunkit for the krunkit variant, which the example says --krunkit.
+string(REPLACE "--launcher=krunkit" "--krunkit" example_args "${EXAMPLE_ARGS}")
+execute_process(COMMAND ${EXAMPLE} ${example_args} OUTPUT_VARIABLE from_example RESULT_VARIABLE rc1)
+# TOOL_ARGS: what else `vfconfig args` needs (--launcher=krunkit for the krunkit variant).
+execute_process(COMMAND ${TOOL} args ${TOOL_ARGS} ${JSON} OUTPUT_VARIABLE from_json
+                RESULT_VARIABLE rc2)
 if(NOT rc1 EQUAL 0 OR NOT rc2 EQUAL 0)
   message(FATAL_ERROR "podman_vm exited ${rc1}, vfconfig args exited ${rc2}")
 endif()

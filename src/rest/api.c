@@ -80,6 +80,11 @@ int vf_rest_get_state(vf_rest_client *client, vf_rest_state_info *out, vf_error 
 
 int vf_rest_set_state(vf_rest_client *client, vf_rest_state_change change, vf_error *err)
 {
+    if (vf__rest_client_is_krunkit(client) && change != VF_REST_CHANGE_STOP)
+        return vf__error(err, VF_ERR_UNSUPPORTED,
+                         "POST /vm/state: krunkit stops the VM on any POST; it has no \"%s\"",
+                         vf_rest_state_change_name(change) ? vf_rest_state_change_name(change)
+                                                           : "such change");
     const char *name = vf_rest_state_change_name(change);
     if (name == NULL)
         return vf__error(err, VF_ERR_INVALID, "POST /vm/state: invalid state change %d",
@@ -105,5 +110,8 @@ int vf_rest_inspect(vf_rest_client *client, vf_vm **out, vf_error *err)
     if (out == NULL)
         return vf__error(err, VF_ERR_INVALID, "GET /vm/inspect: no place for the result");
     *out = NULL;
+    if (vf__rest_client_is_krunkit(client))
+        return vf__error(err, VF_ERR_UNSUPPORTED,
+                         "GET /vm/inspect: krunkit has no such route (it answers its state)");
     return vf__rest_request(client, "GET", "/vm/inspect", NULL, read_vm, out, err);
 }

@@ -26,6 +26,7 @@ struct vf_rest_client {
     unsigned cap_ms;  /* 0, or the most a request may take right now */
     bool unreachable; /* the last request found nothing listening */
     bool too_large;   /* the current response outgrew VF_REST_MAX_RESPONSE_BYTES */
+    bool krunkit;     /* krunkit serves the API (vf_rest_client_set_launcher) */
     vf__buf *body;    /* where the current response goes */
     char curl_error[CURL_ERROR_SIZE];
 };
@@ -111,6 +112,17 @@ void vf_rest_client_set_timeout(vf_rest_client *client, unsigned timeout_ms)
 bool vf_rest_client_unreachable(const vf_rest_client *client)
 {
     return client != NULL && client->unreachable;
+}
+
+void vf_rest_client_set_launcher(vf_rest_client *client, vf_launcher_kind kind)
+{
+    if (client != NULL)
+        client->krunkit = kind == VF_LAUNCHER_KRUNKIT;
+}
+
+bool vf__rest_client_is_krunkit(const vf_rest_client *client)
+{
+    return client != NULL && client->krunkit;
 }
 
 void vf__rest_cap_timeout(vf_rest_client *client, unsigned ms)
@@ -288,7 +300,12 @@ int vf__rest_request(vf_rest_client *client, const char *method, const char *pat
         status = vf__error(err, VF_ERR_REST, "%s: HTTP %ld%s", what, code, why);
     }
     if (status == 0 && read != NULL) {
-        status = read(body->data ? body->data : "", body->len, ctx, err);
+        /* krunkit ends its JSON with a NUL byte (and its answer at the
+         * connection's close, without Content-Length): no JSON has one. */
+        size_t len = body->len;
+        while (len > 0 && body->data[len - 1] == '\0')
+            len--;
+        status = read(body->data ? body->data : "", len, ctx, err);
         if (status != 0)
             vf__error_prefix(err, "%s", what);
     }

@@ -5,6 +5,7 @@
 #ifndef VFCONFIG_REST_INTERNAL_H
 #define VFCONFIG_REST_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "vfconfig/rest.h"
@@ -36,5 +37,7 @@ typedef enum vf__rest_failure {
 /* Classifies libcurl's result curl_code (a CURLcode) with the system's
  * errno of the failed connect (CURLINFO_OS_ERRNO, 0 when unknown). */
 vf__rest_failure vf__rest_classify(int curl_code, long os_errno);
+/* True once vf_rest_client_set_launcher said krunkit (false without curl). */
+bool vf__rest_client_is_krunkit(const struct vf_rest_client *client);
 
 #endif /* VFCONFIG_REST_INTERNAL_H */

@@ -137,6 +137,9 @@ static bool rest_steps(stopper *s, vf_stop_step *step)
         *step = VF_STOP_NOT_RUNNING;
         return true;
     }
+    /* krunkit has no HardStop: any POST is a Stop, so signals come next. */
+    if (vf__rest_client_is_krunkit(s->client))
+        return false;
     if (s->pol.hard_stop.enabled) {
         if (ask(s, VF_REST_CHANGE_HARD_STOP)) {
             *step = VF_STOP_BY_HARD_STOP;

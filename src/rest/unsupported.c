@@ -32,6 +32,18 @@ void vf_rest_client_set_timeout(vf_rest_client *client, unsigned timeout_ms)
     (void)timeout_ms;
 }
 
+void vf_rest_client_set_launcher(vf_rest_client *client, vf_launcher_kind kind)
+{
+    (void)client;
+    (void)kind;
+}
+
+bool vf__rest_client_is_krunkit(const vf_rest_client *client)
+{
+    (void)client;
+    return false;
+}
+
 bool vf_rest_client_unreachable(const vf_rest_client *client)
 {
     (void)client;

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 static const char usage[] =
-    "Usage: vfconfig args [--shell | -0] [FILE|-]\n"
+    "Usage: vfconfig args [--launcher L] [--shell | -0] [FILE|-]\n"
     "\n"
     "Reads a VM as JSON from FILE (standard input when FILE is - or absent) and\n"
     "prints the arguments vfkit needs to start it, without the program name.\n"
@@ -15,6 +15,8 @@ static const char usage[] =
     "refused.\n"
     "\n"
     "Options:\n"
+    "  --launcher L  print for launcher L: krunkit, krunkit@1.2.1, vfkit@0.6.1\n"
+    "             (default: the newest vfkit); what L cannot run is refused\n"
     "  --shell    one line, each argument quoted for a POSIX shell\n"
     "  -0         each argument followed by a NUL byte (for xargs -0)\n"
     "  -h, --help show this help\n"
@@ -40,10 +42,16 @@ static void print_argv(char **argv, int shell, int nul)
 int tool_cmd_args(int argc, char **argv)
 {
     int shell = 0, nul = 0, first, dashdash;
-    const tool_flag flags[] = {{"--shell", NULL, &shell}, {"-0", NULL, &nul}};
-    const tool_command cmd = {"args", usage, flags, 2, true, NULL};
+    const char *launcher_text = NULL;
+    const tool_flag flags[] = {
+        {"--shell", NULL, &shell}, {"-0", NULL, &nul}, {"--launcher=", &launcher_text, NULL}};
+    const tool_command cmd = {"args", usage, flags, 3, true, NULL};
     int status = tool_begin(&cmd, argc, argv, &first, &dashdash);
     if (status != TOOL_CONTINUE)
+        return status;
+    vf_launcher storage;
+    const vf_launcher *launcher;
+    if ((status = tool_parse_launcher("args", launcher_text, &storage, &launcher)) != 0)
         return status;
     if (shell && nul)
         return tool_usage_error("args", "--shell and -0 cannot be combined");
@@ -53,7 +61,7 @@ int tool_cmd_args(int argc, char **argv)
     if (vm == NULL)
         return status;
     vf_error err = {0};
-    char **args = vf_vm_to_cmdline(vm, &err);
+    char **args = launcher ? vf_vm_to_cmdline_for(vm, launcher, &err) : vf_vm_to_cmdline(vm, &err);
     if (args == NULL) {
         tool_report_vf_error("args", tool_input_name(path), &err);
         status = TOOL_EXIT_INVALID;

@@ -15,7 +15,7 @@
 #include <strings.h>
 
 static const char usage[] =
-    "Usage: vfconfig check [FILE|-]\n"
+    "Usage: vfconfig check [--launcher L] [FILE|-]\n"
     "\n"
     "Reads a VM as JSON from FILE (standard input when FILE is - or absent) "
     "and\n"
@@ -25,7 +25,11 @@ static const char usage[] =
     "read the command line back as a different VM (a ',' in a path, ...).\n"
     "Prints nothing for a valid VM.\n"
     "\n"
+    "With --launcher L (krunkit, krunkit@1.2.1, vfkit@0.6.1), lists instead\n"
+    "everything of the VM that launcher cannot run, naming the release that can.\n"
+    "\n"
     "Options:\n"
+    "  --launcher L  check against launcher L\n"
     "  -h, --help show this help\n"
     "\n"
     "Exit status: 0 no problem, 1 problems found or unreadable input, 2 wrong "
@@ -220,12 +224,36 @@ static void check_parts(checker *c)
         vf_ignition_free(parse_part(c, "ignition", ign_json, parse_ignition));
 }
 
+static void report_launcher_problem(const vf_launcher_problem *problem, void *ctx)
+{
+    checker *c = ctx;
+    vf_error err = {VF_ERR_UNSUPPORTED, ""};
+    snprintf(err.text, sizeof err.text, "%s", problem->message);
+    char where[48];
+    snprintf(where, sizeof where, "devices[%ld]", problem->device);
+    report(c, problem->device >= 0 ? where : NULL, NULL, &err);
+}
+
+/* Everything launcher cannot run, each problem on its own line. */
+static void check_launcher(checker *c, const vf_vm *vm, const vf_launcher *launcher)
+{
+    vf_error err = {0};
+    if (vf_vm_check_launcher(vm, launcher, report_launcher_problem, c, &err) < 0)
+        report(c, NULL, NULL, &err);
+}
+
 int tool_cmd_check(int argc, char **argv)
 {
     int first, dashdash;
-    const tool_command cmd = {"check", usage, NULL, 0, true, NULL};
+    const char *launcher_text = NULL;
+    const tool_flag flags[] = {{"--launcher=", &launcher_text, NULL}};
+    const tool_command cmd = {"check", usage, flags, 1, true, NULL};
     int status = tool_begin(&cmd, argc, argv, &first, &dashdash);
     if (status != TOOL_CONTINUE)
+        return status;
+    vf_launcher storage;
+    const vf_launcher *launcher;
+    if ((status = tool_parse_launcher("check", launcher_text, &storage, &launcher)) != 0)
         return status;
 
     tool_input in;
@@ -238,7 +266,9 @@ int tool_cmd_check(int argc, char **argv)
     json_t *root = json_loadb(in.data, in.len, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
     checker c = {in.name, json_is_object(root) ? root : NULL, 0};
 
-    if (vm != NULL)
+    if (vm != NULL && launcher != NULL)
+        check_launcher(&c, vm, launcher);
+    else if (vm != NULL)
         check_parsed_vm(&c, vm);
     else if (c.root != NULL)
         check_parts(&c);

@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 
 static const char usage[] =
-    "Usage: vfconfig run --vfkit PATH [FILE|-]\n"
+    "Usage: vfconfig run --vfkit PATH [--launcher L] [FILE|-]\n"
     "\n"
     "Reads a VM as JSON from FILE (standard input when FILE is - or absent),\n"
     "starts the vfkit program at PATH for it, and waits. SIGINT and SIGTERM\n"
@@ -19,7 +19,9 @@ static const char usage[] =
     "vfkit inherits standard input, output and error, and no other descriptor.\n"
     "\n"
     "Options:\n"
-    "  --vfkit PATH  the vfkit executable (no PATH search)\n"
+    "  --vfkit PATH  the vfkit (or krunkit) executable (no PATH search)\n"
+    "  --launcher L  what PATH is: krunkit, krunkit@1.2.1, vfkit@0.6.1 (default:\n"
+    "                the newest vfkit); the VM is printed in its dialect\n"
     "  -h, --help    show this help\n"
     "\n"
     "Exit status: vfkit's own, or 128+N when a signal N ended it;\n"
@@ -70,13 +72,18 @@ int tool_cmd_run(int argc, char **argv)
 {
     const char *vfkit = NULL;
     int first, dashdash;
-    const tool_flag flags[] = {{"--vfkit=", &vfkit, NULL}};
-    const tool_command command = {"run", usage, flags, 1, true, NULL};
+    const char *launcher_text = NULL;
+    const tool_flag flags[] = {{"--vfkit=", &vfkit, NULL}, {"--launcher=", &launcher_text, NULL}};
+    const tool_command command = {"run", usage, flags, 2, true, NULL};
     int status = tool_begin(&command, argc, argv, &first, &dashdash);
     if (status != TOOL_CONTINUE)
         return status;
     if (vfkit == NULL || vfkit[0] == '\0')
         return tool_usage_error("run", "--vfkit PATH is required");
+    vf_launcher storage;
+    const vf_launcher *launcher;
+    if ((status = tool_parse_launcher("run", launcher_text, &storage, &launcher)) != 0)
+        return status;
 
     const char *path = first < argc ? argv[first] : NULL;
     vf_vm *vm = tool_load_vm("run", path, &status);
@@ -84,7 +91,8 @@ int tool_cmd_run(int argc, char **argv)
         return status;
     vf_error err = {0};
     vf_cmd *cmd = NULL;
-    if (vf_vm_cmd(vm, vfkit, &cmd, &err) != 0) {
+    if ((launcher ? vf_vm_cmd_for(vm, launcher, vfkit, &cmd, &err)
+                  : vf_vm_cmd(vm, vfkit, &cmd, &err)) != 0) {
         tool_report_vf_error("run", tool_input_name(path), &err);
         vf_vm_free(vm);
         return TOOL_EXIT_INVALID;

@@ -213,3 +213,16 @@ void tool_write_shell_quoted(FILE *out, const char *arg)
     }
     fputc('\'', out);
 }
+
+int tool_parse_launcher(const char *subcommand, const char *text, vf_launcher *storage,
+                        const vf_launcher **out)
+{
+    *out = NULL;
+    if (text == NULL)
+        return 0;
+    vf_error err = {0};
+    if (vf_launcher_parse(text, storage, &err) != 0)
+        return tool_usage_error(subcommand, "--launcher: %s", err.text);
+    *out = storage;
+    return 0;
+}

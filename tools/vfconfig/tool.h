@@ -12,6 +12,11 @@
 
 #include <vfconfig/vfconfig.h>
 
+/* Reads --launcher's value ("krunkit", "krunkit@1.2.1", "vfkit@0.6.1");
+ * NULL text leaves *out NULL. 0, or TOOL_EXIT_USAGE after a message. */
+int tool_parse_launcher(const char *subcommand, const char *text, vf_launcher *storage,
+                        const vf_launcher **out);
+
 /* Exit codes shared by every subcommand (documented in vfconfig.1). */
 enum {
     TOOL_EXIT_OK = 0,
