@@ -14,7 +14,8 @@
 
 #include <vfconfig/vfconfig.hpp>
 
-namespace {
+namespace
+{
 
 constexpr std::string_view machine_dir = "/Users/me/.local/share/containers/podman/machine/applehv";
 constexpr std::string_view runtime_dir = "/var/folders/k7/T/podman";
@@ -27,7 +28,8 @@ std::string in(std::string_view dir, std::string_view name)
 vfconfig::vm podman_machine()
 {
     vfconfig::vm vm = vfconfig::vm::create(
-        4, 2048, vfconfig::efi_bootloader_new(in(machine_dir, "efi-bl-podman-machine-default"), true));
+        4, 2048,
+        vfconfig::efi_bootloader_new(in(machine_dir, "efi-bl-podman-machine-default"), true));
 
     vm.add(vfconfig::virtio_blk_new(in(machine_dir, "podman-machine-default-arm64.raw")));
     vm.add(vfconfig::virtio_rng_new());

@@ -20,26 +20,28 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-namespace {
+namespace
+{
 
 int failures = 0;
 
-#define CHECK(cond)                                                                        \
-    do {                                                                                   \
-        if (!(cond)) {                                                                     \
-            std::fprintf(stderr, "%s:%d: %s: check failed: %s\n", __FILE__, __LINE__,      \
-                         __func__, #cond);                                                 \
-            failures++;                                                                    \
-        }                                                                                  \
+#define CHECK(cond)                                                                             \
+    do {                                                                                        \
+        if (!(cond)) {                                                                          \
+            std::fprintf(stderr, "%s:%d: %s: check failed: %s\n", __FILE__, __LINE__, __func__, \
+                         #cond);                                                                \
+            failures++;                                                                         \
+        }                                                                                       \
     } while (0)
 
 const std::vector<std::string> expected_args = {
-    "--cpus", "4", "--memory", "2048",
+    "--cpus",       "4",
+    "--memory",     "2048",
     "--bootloader", "efi,variable-store=/vm/efi-store,create",
-    "--device", "virtio-blk,path=/vm/disk.raw",
-    "--device", "virtio-rng",
-    "--device", "virtio-fs,sharedDir=/Users/me,mountTag=home",
-    "--device", "virtio-net,unixSocketPath=/tmp/gvproxy.sock,mac=5a:94:ef:e4:0c:ee",
+    "--device",     "virtio-blk,path=/vm/disk.raw",
+    "--device",     "virtio-rng",
+    "--device",     "virtio-fs,sharedDir=/Users/me,mountTag=home",
+    "--device",     "virtio-net,unixSocketPath=/tmp/gvproxy.sock,mac=5a:94:ef:e4:0c:ee",
 };
 
 static_assert(!std::is_copy_constructible<vfconfig::vm>::value, "one owner");
@@ -53,9 +55,8 @@ static_assert(!std::is_convertible<vfconfig::device &&, vfconfig::virtio_net>::v
 // The README's VM, without exceptions.
 vfconfig::vm build_nothrow(vf_error &err)
 {
-    vfconfig::vm vm = vfconfig::vm::create(4, 2048,
-                                           vfconfig::efi_bootloader_new("/vm/efi-store", true, err),
-                                           err);
+    vfconfig::vm vm = vfconfig::vm::create(
+        4, 2048, vfconfig::efi_bootloader_new("/vm/efi-store", true, err), err);
     if (!vm)
         return vm;
     vfconfig::virtio_net net = vfconfig::virtio_net_new("5a:94:ef:e4:0c:ee", err);
@@ -142,8 +143,8 @@ void test_moves_and_access()
     CHECK(vm.devices_of<vf_virtio_blk>().size() == 1);
     CHECK(cvm.devices().size() == 3);
 
-    vfconfig::bootloader bl = vfconfig::linux_bootloader_new("/vm/vmlinuz", "console=hvc0",
-                                                             "/vm/initrd", err);
+    vfconfig::bootloader bl =
+        vfconfig::linux_bootloader_new("/vm/vmlinuz", "console=hvc0", "/vm/initrd", err);
     CHECK(vfconfig::as_bootloader<vf_efi_bootloader>(bl.get()) == nullptr);
     const vf_linux_bootloader *lin =
         vfconfig::as_bootloader<vf_linux_bootloader>(static_cast<const vf_bootloader *>(bl.get()));
@@ -154,11 +155,14 @@ void test_moves_and_access()
     std::vector<std::string> args;
     CHECK(vm.to_cmdline(args, err));
     const std::vector<std::string> want = {
-        "--cpus", "1", "--memory", "512",
-        "--kernel", "/vm/vmlinuz", "--initrd", "/vm/initrd", "--kernel-cmdline", "console=hvc0",
-        "--device", "virtio-blk,path=/vm/disk.raw,deviceId=serial-1",
-        "--device", "virtio-fs,sharedDir=/a,mountTag=tag-a",
-        "--device", "virtio-fs,sharedDir=/b,mountTag=tag-b",
+        "--cpus",           "1",
+        "--memory",         "512",
+        "--kernel",         "/vm/vmlinuz",
+        "--initrd",         "/vm/initrd",
+        "--kernel-cmdline", "console=hvc0",
+        "--device",         "virtio-blk,path=/vm/disk.raw,deviceId=serial-1",
+        "--device",         "virtio-fs,sharedDir=/a,mountTag=tag-a",
+        "--device",         "virtio-fs,sharedDir=/b,mountTag=tag-b",
     };
     CHECK(args == want);
 
@@ -199,7 +203,8 @@ void test_stop_by_signal()
 #if VFCONFIG_HPP_EXCEPTIONS
 void test_throwing()
 {
-    vfconfig::vm vm = vfconfig::vm::create(4, 2048, vfconfig::efi_bootloader_new("/vm/efi-store", true));
+    vfconfig::vm vm =
+        vfconfig::vm::create(4, 2048, vfconfig::efi_bootloader_new("/vm/efi-store", true));
     vfconfig::virtio_net net = vfconfig::virtio_net_new("5a:94:ef:e4:0c:ee");
     vfconfig::set_unix_socket_path(net, "/tmp/gvproxy.sock");
     vm.add(vfconfig::virtio_blk_new("/vm/disk.raw"));
@@ -210,8 +215,10 @@ void test_throwing()
     CHECK(vfconfig::vm::from_json(vm.to_json(VF_JSON_PRETTY)).to_cmdline() == expected_args);
     // Reading a command line opens virtio-blk images: one without a disk.
     const std::vector<std::string> no_disk = {
-        "--cpus", "2", "--memory", "512", "--bootloader", "efi,variable-store=/vm/efi,create",
-        "--device", "virtio-rng",
+        "--cpus",       "2",
+        "--memory",     "512",
+        "--bootloader", "efi,variable-store=/vm/efi,create",
+        "--device",     "virtio-rng",
     };
     CHECK(vfconfig::vm::from_cmdline(no_disk).to_cmdline() == no_disk);
 

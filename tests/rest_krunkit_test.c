@@ -32,7 +32,7 @@ static void get_state_and_refusals(bool tcp)
     rs_server *srv = rs_start(&cfg);
     assert_non_null(srv);
     vf_rest_client *client = krunkit_client(rs_uri(srv));
-    vf_error err = {0, ""};
+    vf_error err = {0};
     vf_rest_state_info info;
     assert_int_equal(vf_rest_wait_ready(client, 0, 5000, &err), 0);
     int rc = vf_rest_get_state(client, &info, &err);
@@ -81,7 +81,7 @@ static void test_nul_terminated_body(void **state)
     assert_non_null(srv);
     vf_rest_client *client = rs_client(rs_uri(srv), 2000);
     vf_rest_state_info info;
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_rest_get_state(client, &info, &err), 0);
     assert_int_equal(info.state, VF_REST_STATE_RUNNING);
     vf_rest_client_free(client);
@@ -97,7 +97,7 @@ static void stop_child(bool tcp, bool ignore_stop, vf_stop_step want_step, int w
     pid_t pid = rs_fork(&cfg, uri, sizeof uri, dir, sizeof dir);
     assert_true(pid > 0);
     vf_rest_client *client = krunkit_client(uri);
-    vf_error err = {0, ""};
+    vf_error err = {0};
     assert_int_equal(vf_rest_wait_ready(client, pid, 5000, &err), 0);
     vf_stop_options options = {.stop_timeout_ms = ignore_stop ? 400 : 5000,
                                .hard_stop_timeout_ms = 60000, /* never waited for */

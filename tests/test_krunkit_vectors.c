@@ -203,7 +203,7 @@ static void test_every_vector(void **state)
         json_t *expect = json_object_get(v, "expect");
         bool ok = json_is_true(json_object_get(expect, "ok"));
         const char **argv = argv_of(json_object_get(v, "input"));
-        vf_error err = {0, ""};
+        vf_error err = {0};
         vf_vm *vm = vf_vm_from_cmdline_for(argv, &krunkit, &err);
         if (!ok) {
             const char *kind = json_string_value(json_object_get(expect, "kind"));

@@ -479,7 +479,7 @@ static void check_releases(vf_launcher_kind kind, const feature *features, size_
                     want[n_want++] = features[i].argv[a];
             }
         }
-        vf_error err = {0, ""};
+        vf_error err = {0};
         problems seen = {0, "", -1};
         int count = vf_vm_check_launcher(vm, l, collect, &seen, &err);
         if (count != 0)

@@ -457,8 +457,10 @@ static int read_devices(const vf__json_node *array, vf_vm *vm, vf_error *err)
     return VF_OK;
 }
 
-/* An array of strings, "" kept, into *slot (NULL for an empty array). */
-static int read_strings(const vf__json_node *array, const char *key, char ***slot, vf_error *err)
+/* An array of strings, "" kept, into *slot (NULL for an empty array);
+ * what names an item in the message ("file names"). */
+static int read_strings(const vf__json_node *array, const char *key, const char *what, char ***slot,
+                        vf_error *err)
 {
     if (array->type != VF__JSON_ARRAY)
         return type_error(array, key, "an array of strings", err);
@@ -468,7 +470,9 @@ static int read_strings(const vf__json_node *array, const char *key, char ***slo
     for (const vf__json_node *v = array->first; v != NULL; v = v->next, i++) {
         if (v->type != VF__JSON_STRING || memchr(v->text, '\0', v->len) != NULL) {
             vf__strv_release(&sb);
-            type_error(v, key, "an array of strings", err);
+            char want[48];
+            snprintf(want, sizeof want, "an array of %s", what);
+            type_error(v, key, want, err);
             vf__error_locate(err, "%s[%zu]", key, i);
             return VF_ERR_JSON;
         }
@@ -522,7 +526,7 @@ static int read_vm_key(enum vf__vm_json_key key, const vf__json_node *v, vf_vm *
     case VF__VM_KEY_PIDFILE:
         return read_string(v, name, &vm->pidfile, err);
     case VF__VM_KEY_CLOUD_INIT:
-        return read_strings(v, name, &vm->cloud_init, err);
+        return read_strings(v, name, "file names", &vm->cloud_init, err);
     case VF__VM_KEY_KRUN_LOG_LEVEL:
         rc = read_value(v, name, VF__FIELD_U32, &vm->krun_log_level, &no_mac, err);
         vm->has_krun_log_level = rc == VF_OK;
@@ -530,7 +534,7 @@ static int read_vm_key(enum vf__vm_json_key key, const vf__json_node *v, vf_vm *
     case VF__VM_KEY_LOG_FILE:
         return read_string(v, name, &vm->log_file, err);
     case VF__VM_KEY_OEM_STRINGS:
-        return read_strings(v, name, &vm->oem_strings, err);
+        return read_strings(v, name, "strings", &vm->oem_strings, err);
     case VF__VM_KEY_FIRMWARE_PATH:
         return read_string(v, name, &vm->firmware_path, err);
     case VF__VM_KEY_KRUNKIT_GUI:

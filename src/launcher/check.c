@@ -88,7 +88,7 @@ static void check_vfkit(const vf_vm *vm, vf__problems *p)
         const vf__device_ops *ops = dev ? vf__device_ops_of(dev->kind) : NULL;
         p->device = (long)i;
         value.len = 0;
-        vf_error why = {0, ""};
+        vf_error why = {0};
         if (ops == NULL) {
             vf__problem(p, "the device is NULL or of an unknown kind");
         } else if (ops->write_cmdline(dev, &value, -1, &why) != VF_OK) {
@@ -111,7 +111,7 @@ static void check_vfkit(const vf_vm *vm, vf__problems *p)
     flags.has_krun_log_level = false;
     flags.log_file = flags.firmware_path = NULL;
     flags.oem_strings = NULL;
-    vf_error why = {0, ""};
+    vf_error why = {0};
     char **argv = vf__vm_to_cmdline(&flags, false, &why);
     if (argv == NULL) {
         p->nomem |= why.code == VF_ERR_NOMEM;
@@ -177,7 +177,7 @@ int vf_vm_check_launcher(const vf_vm *vm, const vf_launcher *launcher, vf_launch
     if (launcher->kind == VF_LAUNCHER_VFKIT) {
         check_vfkit(vm, &p);
     } else {
-        vf_error why = {0, ""};
+        vf_error why = {0};
         char **argv = krunkit_argv(vm, false, &p, &why);
         if (argv == NULL)
             p.nomem = true;
@@ -234,7 +234,7 @@ static vf_vm *check_read_release(vf_vm *vm, const vf_launcher *launcher, vf_erro
         return vm;
     vf__problems p;
     vf__problems_init(&p, launcher, NULL, NULL);
-    vf_error why = {0, ""};
+    vf_error why = {0};
     char **argv = launcher->kind == VF_LAUNCHER_KRUNKIT ? krunkit_argv(vm, false, &p, &why)
                                                         : vf__vm_to_cmdline(vm, false, &why);
     if (argv != NULL && launcher->kind == VF_LAUNCHER_VFKIT)

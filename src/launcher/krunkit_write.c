@@ -127,7 +127,7 @@ static void write_restful_uri(const vf_vm *vm, vf__strv_builder *sb, vf__problem
 {
     if (vm->restful_uri == NULL)
         return;
-    vf_error why = {0, ""};
+    vf_error why = {0};
     char *uri = NULL;
     if (vf__krunkit_restful_uri(vm->restful_uri, &uri, &why) != VF_OK) {
         if (why.code == VF_ERR_NOMEM)

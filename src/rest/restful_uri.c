@@ -316,7 +316,7 @@ static bool decode_host(span host, char *out, size_t *out_len, problem *p)
         total += len;
     }
     if (bracketed) {
-        size_t close;
+        size_t close = host.n;
         find_last(host, ']', &close);
         if (!ip_literal_allowed(subspan(host, 1, close), p))
             return false;

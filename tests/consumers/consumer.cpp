@@ -14,13 +14,15 @@
 int main()
 {
     const std::vector<std::string> expected = {
-        "--cpus", "2", "--memory", "1024",
+        "--cpus",       "2",
+        "--memory",     "1024",
         "--bootloader", "efi,variable-store=/vm/efi,create",
-        "--device", "virtio-rng",
-        "--device", "virtio-fs,sharedDir=/Users/me,mountTag=home",
+        "--device",     "virtio-rng",
+        "--device",     "virtio-fs,sharedDir=/Users/me,mountTag=home",
     };
     try {
-        vfconfig::vm vm = vfconfig::vm::create(2, 1024, vfconfig::efi_bootloader_new("/vm/efi", true));
+        vfconfig::vm vm =
+            vfconfig::vm::create(2, 1024, vfconfig::efi_bootloader_new("/vm/efi", true));
         vm.add(vfconfig::virtio_rng_new());
         vm.add(vfconfig::virtio_fs_new("/Users/me", "home"));
         if (vm.to_cmdline() != expected ||

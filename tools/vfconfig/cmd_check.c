@@ -227,11 +227,11 @@ static void check_parts(checker *c)
 static void report_launcher_problem(const vf_launcher_problem *problem, void *ctx)
 {
     checker *c = ctx;
-    vf_error err = {VF_ERR_UNSUPPORTED, ""};
+    vf_error err = {.code = VF_ERR_UNSUPPORTED};
     snprintf(err.text, sizeof err.text, "%s", problem->message);
     char where[48];
     snprintf(where, sizeof where, "devices[%ld]", problem->device);
-    report(c, problem->device >= 0 ? where : NULL, NULL, &err);
+    report(c, problem->device >= 0 ? where : NULL, &err);
 }
 
 /* Everything launcher cannot run, each problem on its own line. */
@@ -239,7 +239,7 @@ static void check_launcher(checker *c, const vf_vm *vm, const vf_launcher *launc
 {
     vf_error err = {0};
     if (vf_vm_check_launcher(vm, launcher, report_launcher_problem, c, &err) < 0)
-        report(c, NULL, NULL, &err);
+        report(c, NULL, &err);
 }
 
 int tool_cmd_check(int argc, char **argv)

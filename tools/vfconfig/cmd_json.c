@@ -45,7 +45,8 @@ int tool_cmd_json(int argc, char **argv)
     vf_error err = {0};
     /* argv is NULL-terminated by the C runtime, as vf_vm_from_cmdline() wants. */
     const char *const *args = (const char *const *)(argv + first);
-    vf_vm *vm = launcher ? vf_vm_from_cmdline_for(args, launcher, &err) : vf_vm_from_cmdline(args, &err);
+    vf_vm *vm =
+        launcher ? vf_vm_from_cmdline_for(args, launcher, &err) : vf_vm_from_cmdline(args, &err);
     char *json =
         vm != NULL ? vf_vm_to_json_ex(vm, pretty ? VF_JSON_PRETTY : VF_JSON_COMPACT, &err) : NULL;
     status = TOOL_EXIT_OK;
