@@ -11,6 +11,9 @@
  * unavailable rather than guessed.
  */
 #include <stdlib.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "alloc_count.h"
 
@@ -33,31 +36,70 @@ extern void __libc_free(void *ptr);
 
 /* vfbench is single-threaded while it measures; plain counters suffice. */
 static bench_alloc_totals totals;
+/* Heap in use, by the size glibc gave each block. */
+static size_t live, peak;
+
+static void *counted(void *ptr)
+{
+    if (ptr != NULL) {
+        live += malloc_usable_size(ptr);
+        if (live > peak)
+            peak = live;
+    }
+    return ptr;
+}
+
+static void uncount(void *ptr)
+{
+    if (ptr != NULL)
+        live -= malloc_usable_size(ptr);
+}
 
 void *malloc(size_t size)
 {
     totals.calls++;
     totals.bytes += size;
-    return __libc_malloc(size);
+    return counted(__libc_malloc(size));
 }
 
 void *calloc(size_t count, size_t size)
 {
     totals.calls++;
     totals.bytes += count * size;
-    return __libc_calloc(count, size);
+    return counted(__libc_calloc(count, size));
 }
 
 void *realloc(void *ptr, size_t size)
 {
     totals.calls++;
     totals.bytes += size;
-    return __libc_realloc(ptr, size);
+    size_t old = ptr != NULL ? malloc_usable_size(ptr) : 0;
+    void *moved = __libc_realloc(ptr, size);
+    if (moved == NULL && size != 0)
+        return NULL; /* ptr is untouched */
+    live -= old;
+    return counted(moved);
 }
 
 void free(void *ptr)
 {
+    uncount(ptr);
     __libc_free(ptr);
+}
+
+size_t bench_alloc_live_bytes(void)
+{
+    return live;
+}
+
+size_t bench_alloc_peak_bytes(void)
+{
+    return peak;
+}
+
+void bench_alloc_peak_reset(void)
+{
+    peak = live;
 }
 
 bool bench_alloc_counting_available(void)
@@ -82,5 +124,17 @@ bench_alloc_totals bench_alloc_totals_now(void)
     bench_alloc_totals none = {0, 0};
     return none;
 }
+
+size_t bench_alloc_live_bytes(void)
+{
+    return 0;
+}
+
+size_t bench_alloc_peak_bytes(void)
+{
+    return 0;
+}
+
+void bench_alloc_peak_reset(void) {}
 
 #endif

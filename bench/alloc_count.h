@@ -20,4 +20,11 @@ typedef struct bench_alloc_totals {
 bool bench_alloc_counting_available(void);
 bench_alloc_totals bench_alloc_totals_now(void);
 
+/* Bytes of heap in use now (as the allocator sized each block), and the
+ * most in use since the last bench_alloc_peak_reset(); 0 where counting
+ * is unavailable. */
+size_t bench_alloc_live_bytes(void);
+size_t bench_alloc_peak_bytes(void);
+void bench_alloc_peak_reset(void);
+
 #endif

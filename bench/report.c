@@ -172,6 +172,35 @@ static void print_growth_row(FILE *out, const bench_row *row)
     fputc('\n', out);
 }
 
+/* True when the read's heap beyond the VM stays within the bound. */
+static bool memory_met(const bench_memory_row *m)
+{
+    return (double)(m->peak_bytes - m->retained_bytes) <=
+           BENCH_JSON_EXTRA_PER_BYTE * (double)m->input_bytes + BENCH_JSON_FIXED_BYTES;
+}
+
+static void print_memory(FILE *out, const bench_report *rep)
+{
+    if (rep->n_memory == 0)
+        return;
+    fprintf(out,
+            "\nJSON read heap (vf_vm_from_json_buffer; target: peak - VM <= %.0f B per input byte"
+            " + %d kB)\n",
+            BENCH_JSON_EXTRA_PER_BYTE, BENCH_JSON_FIXED_BYTES / 1024);
+    fprintf(out, "%-34s %10s %10s %10s %9s %9s\n", "document", "input B", "peak B", "VM B",
+            "peak/B", "target");
+    for (size_t i = 0; i < rep->n_memory; i++) {
+        const bench_memory_row *m = &rep->memory[i];
+        if (!bench_alloc_counting_available()) {
+            fprintf(out, "%-34s %10zu %10s\n", m->label, m->input_bytes, "n/a");
+            continue;
+        }
+        fprintf(out, "%-34s %10zu %10zu %10zu %9.2f %9s\n", m->label, m->input_bytes, m->peak_bytes,
+                m->retained_bytes, (double)m->peak_bytes / (double)m->input_bytes,
+                memory_met(m) ? "met" : "MISSED");
+    }
+}
+
 void bench_print_text(FILE *out, const bench_report *rep)
 {
     machine m;
@@ -189,6 +218,7 @@ void bench_print_text(FILE *out, const bench_report *rep)
             "calib ns", "x calib", "compared with", "target");
     for (size_t i = 0; i < rep->n_main; i++)
         print_main_row(out, &rep->main[i]);
+    print_memory(out, rep);
 
     if (rep->n_growth == 0)
         return;
@@ -303,6 +333,21 @@ void bench_print_json(FILE *out, const bench_report *rep)
     for (size_t i = 0; i < rep->n_main; i++) {
         put_json_row(out, &rep->main[i], false);
         fputs(i + 1 < rep->n_main ? ",\n" : "\n", out);
+    }
+    fputs("],\n\"json_read_heap\":[\n", out);
+    for (size_t i = 0; i < rep->n_memory; i++) {
+        const bench_memory_row *row = &rep->memory[i];
+        fputs("{\"document\":", out);
+        put_json_string(out, row->label);
+        fprintf(out, ",\"input_bytes\":%zu", row->input_bytes);
+        if (bench_alloc_counting_available())
+            fprintf(out,
+                    ",\"peak_bytes\":%zu,\"vm_bytes\":%zu,\"peak_per_input_byte\":%.6g,"
+                    "\"met\":%s",
+                    row->peak_bytes, row->retained_bytes,
+                    (double)row->peak_bytes / (double)row->input_bytes,
+                    memory_met(row) ? "true" : "false");
+        fputs(i + 1 < rep->n_memory ? "},\n" : "}\n", out);
     }
     fputs("],\n\"growth\":[\n", out);
     for (size_t i = 0; i < rep->n_growth; i++) {

@@ -39,6 +39,19 @@ typedef struct bench_growth_verdict {
 
 #define BENCH_MAX_ROWS 64
 
+/* The heap one vf_vm_from_json_buffer() takes (counted allocator). */
+typedef struct bench_memory_row {
+    const char *label;
+    size_t input_bytes;
+    size_t peak_bytes;     /* most heap in use during the call, above what was in use before */
+    size_t retained_bytes; /* what the VM it returned holds */
+} bench_memory_row;
+
+/* Most heap per input byte beyond the VM returned (src/json/shape.c). */
+#define BENCH_JSON_EXTRA_PER_BYTE 18.0
+/* What every read takes whatever its input (the parser, one arena chunk). */
+#define BENCH_JSON_FIXED_BYTES (64 * 1024)
+
 typedef struct bench_report {
     size_t json_bytes; /* the podman VM's JSON */
     const char *build_type;
@@ -50,6 +63,8 @@ typedef struct bench_report {
     size_t n_growth;
     bench_growth_verdict verdicts[BENCH_MAX_ROWS];
     size_t n_verdicts;
+    bench_memory_row memory[4];
+    size_t n_memory;
 } bench_report;
 
 /* True when the row meets every target it has. */

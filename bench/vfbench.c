@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "alloc_count.h"
 #include "fixture.h"
 #include "measure.h"
 #include "ops.h"
@@ -191,6 +192,45 @@ static void measure_config_ops(const options *o, bench_config *c, bench_row *row
     free(copy.dst);
 }
 
+/* The heap one read of doc takes, above what was in use before it. */
+static void measure_read_heap(bench_report *rep, const char *label, const char *doc, size_t len)
+{
+    vf_error err = {0, ""};
+    size_t before = bench_alloc_live_bytes();
+    bench_alloc_peak_reset();
+    vf_vm *vm = vf_vm_from_json_buffer(doc, len, &err);
+    if (vm == NULL)
+        die(label, &err);
+    bench_memory_row *m = &rep->memory[rep->n_memory++];
+    m->label = label;
+    m->input_bytes = len;
+    m->peak_bytes = bench_alloc_peak_bytes() - before;
+    m->retained_bytes = bench_alloc_live_bytes() - before;
+    vf_vm_free(vm);
+}
+
+/* The podman VM's JSON, and the same with 1 MiB of a value nothing reads
+ * in front ({"x":[1,1,...],...}): what reading costs should follow what
+ * is kept, not the input's size. */
+static void measure_json_heap(bench_report *rep, const bench_config *c)
+{
+    measure_read_heap(rep, "podman VM", c->json, c->json_len);
+    const size_t ones = 512 * 1024;
+    size_t len = 6 + 2 * ones + c->json_len;
+    char *doc = malloc(len + 1);
+    if (doc == NULL) {
+        perror("vfbench");
+        exit(1);
+    }
+    memcpy(doc, "{\"x\":[", 6);
+    for (size_t i = 0; i < ones; i++)
+        memcpy(doc + 6 + 2 * i, i + 1 < ones ? "1," : "1]", 2);
+    doc[6 + 2 * ones] = ',';
+    memcpy(doc + 7 + 2 * ones, c->json + 1, c->json_len); /* the VM's keys, its '}', the NUL */
+    measure_read_heap(rep, "podman VM after 1 MiB ignored", doc, len);
+    free(doc);
+}
+
 /* The library's spawn next to a bare posix_spawn of the same argv. */
 static void measure_spawn(const options *o, size_t n_sockets, bool podman, const bench_config *c,
                           bench_row *rows, size_t *n_rows, bool with_bare_row)
@@ -316,6 +356,8 @@ int main(int argc, char **argv)
         die("building the podman VM", &podman.err);
     rep.json_bytes = podman.json_len;
     measure_config_ops(&o, &podman, rep.main, &rep.n_main, false);
+    if (o.only == NULL)
+        measure_json_heap(&rep, &podman);
     if (o.spawn)
         measure_spawn(&o, SPAWN_FDS, true, &podman, rep.main, &rep.n_main, true);
     bench_config_release(&podman);

@@ -354,7 +354,7 @@ static char *device_to_json(const void *obj, unsigned flags)
 }
 static void *device_from_json(const char *json, vf_error *err)
 {
-    return vf_device_from_json(json, err);
+    return vf_device_from_json_ex(json, VF_JSON_ALLOW_FD, err); /* saved by this process */
 }
 static void *device_clone(const void *obj)
 {
@@ -370,7 +370,7 @@ static json_t *device_to_value(const void *obj, vf_error *err)
 }
 static void *device_from_value(const json_t *v, vf_error *err)
 {
-    return vf_device_from_json_value(v, err);
+    return vf_device_from_json_value_ex(v, VF_JSON_ALLOW_FD, err);
 }
 static char *device_strict(const void *obj, vf_error *err)
 {
@@ -412,7 +412,7 @@ static char *vm_to_json(const void *obj, unsigned flags)
 }
 static void *vm_from_json(const char *json, vf_error *err)
 {
-    return vf_vm_from_json(json, err);
+    return vf_vm_from_json_ex(json, VF_JSON_ALLOW_FD, err);
 }
 static void *vm_clone(const void *obj)
 {
@@ -428,7 +428,7 @@ static json_t *vm_to_value(const void *obj, vf_error *err)
 }
 static void *vm_from_value(const json_t *v, vf_error *err)
 {
-    return vf_vm_from_json_value(v, err);
+    return vf_vm_from_json_value_ex(v, VF_JSON_ALLOW_FD, err);
 }
 static char *vm_strict(const void *obj, vf_error *err)
 {
@@ -715,7 +715,8 @@ static void check_vm_cmd(const vf_vm *vm, char *const *argv)
         sockets += net != NULL && net->socket_fd >= 0;
     }
     if (rc != VF_OK) {
-        /* Only the descriptors can be wrong here: they must be open. */
+        /* Only the descriptors can be wrong here: they must be open
+         * datagram sockets. */
         vf_fuzz_check_error("vf_vm_cmd", rc, &err);
         if (sockets == 0)
             vf_fuzz_fail("vf_vm_cmd fails (%s) where vf_vm_to_cmdline succeeds", err.text);

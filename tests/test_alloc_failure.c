@@ -681,7 +681,7 @@ static int run_to_json_value(void *input, void **result, vf_error *err)
     json_t *value = vf_vm_to_json_value(input, err);
     if (value == NULL)
         return err->code;
-    vf_vm *back = vf_vm_from_json_value(value, err);
+    vf_vm *back = vf_vm_from_json_value_ex(value, VF_JSON_ALLOW_FD, err); /* saved here */
     json_decref(value);
     *result = back;
     return status_of(back, err);

@@ -344,11 +344,11 @@ static void check_round_trip(verdict *v, const vf_vm *vm, tally *t)
     for (int route = 0; route < (too_big_for_jansson ? 2 : 3) && !failed(v); route++) {
         vf_vm *back = NULL;
         if (route == 0)
-            back = vf_vm_from_json(first, &err);
+            back = vf_vm_from_json_ex(first, VF_JSON_ALLOW_FD, &err); /* saved here */
         else if (route == 1 && pretty != NULL)
-            back = vf_vm_from_json(pretty, &err);
+            back = vf_vm_from_json_ex(pretty, VF_JSON_ALLOW_FD, &err);
         else if (route == 2 && value != NULL)
-            back = vf_vm_from_json_value(value, &err);
+            back = vf_vm_from_json_value_ex(value, VF_JSON_ALLOW_FD, &err);
         else if (route == 2)
             err = value_err;
         if (back == NULL) {

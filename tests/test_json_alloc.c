@@ -56,9 +56,10 @@ static char *rich_document(void)
  * NULL with err filled, and frees everything else it made ---- */
 typedef char *(*operation)(const char *input, vf_error *err);
 
+/* The documents stand for JSON this process saved: their "fd" is read. */
 static char *vm_text_round(const char *input, vf_error *err)
 {
-    vf_vm *vm = vf_vm_from_json(input, err);
+    vf_vm *vm = vf_vm_from_json_ex(input, VF_JSON_ALLOW_FD, err);
     char *out = vm != NULL ? vf_vm_to_json_ex(vm, VF_JSON_PRETTY, err) : NULL;
     vf_vm_free(vm);
     return out;
@@ -86,7 +87,7 @@ static void make_extra_members(void)
 
 static char *vm_value_round(const char *input, vf_error *err)
 {
-    vf_vm *vm = vf_vm_from_json(input, err);
+    vf_vm *vm = vf_vm_from_json_ex(input, VF_JSON_ALLOW_FD, err);
     if (vm == NULL)
         return NULL;
     vm->memory_bytes = 1; /* within a jansson integer */
@@ -100,7 +101,7 @@ static char *vm_value_round(const char *input, vf_error *err)
     if (json_object_update(value, extra_members) != 0)
         nomem(err);
     else
-        back = vf_vm_from_json_value(value, err);
+        back = vf_vm_from_json_value_ex(value, VF_JSON_ALLOW_FD, err);
     json_decref(value);
     char *out = back != NULL ? vf_vm_to_json(back, err) : NULL;
     vf_vm_free(back);

@@ -531,14 +531,37 @@ static void test_net_socket_and_fd(void **state)
     vf_virtio_net_set_socket(net, 5);
     char *json = device_json(&net->base);
     assert_string_equal(json, "{\"kind\":\"virtionet\",\"nat\":false,\"fd\":5}");
-    vf_device *back = vf_device_from_json(json, NULL);
+    /* difference 11: read back only by the process that saved it */
+    assert_null(vf_device_from_json(json, NULL));
+    vf_device *back = vf_device_from_json_ex(json, VF_JSON_ALLOW_FD, NULL);
     assert_non_null(back);
     assert_int_equal(vf_device_as_virtio_net(back)->socket_fd, 5);
     vf_device_free(back);
     free(json);
     vf_device_free(&net->base);
-    expect_device_written("{\"kind\":\"virtionet\",\"fd\":0}",
-                          "{\"kind\":\"virtionet\",\"nat\":false,\"fd\":0}");
+    expect_device_error("{\"kind\":\"virtionet\",\"fd\":0}", "virtionet: 'fd' is refused: 0 is");
+    expect_error(DEVICES("{\"kind\":\"virtionet\",\"fd\":2}"),
+                 "devices[0]: virtionet: 'fd' is refused: 2 is a descriptor number");
+    expect_error(DEVICES("{\"kind\":\"virtionet\",\"FD\":3}"), "'fd' is refused: 3");
+    vf_vm *vm =
+        vf_vm_from_json_ex(DEVICES("{\"kind\":\"virtionet\",\"fd\":2}"), VF_JSON_ALLOW_FD, NULL);
+    assert_non_null(vm);
+    assert_int_equal(vf_device_as_virtio_net(vm->devices[0])->socket_fd, 2);
+    vf_vm_free(vm);
+    json_t *value = json_pack("{s:s,s:i}", "kind", "virtionet", "fd", 0);
+    assert_non_null(value);
+    assert_null(vf_device_from_json_value(value, NULL));
+    back = vf_device_from_json_value_ex(value, VF_JSON_ALLOW_FD, NULL);
+    assert_non_null(back);
+    assert_int_equal(vf_device_as_virtio_net(back)->socket_fd, 0);
+    vf_device_free(back);
+    json_decref(value);
+    back = vf_device_from_json_ex("{\"kind\":\"virtionet\",\"fd\":0}", VF_JSON_ALLOW_FD, NULL);
+    assert_non_null(back);
+    json = device_json(back);
+    assert_string_equal(json, "{\"kind\":\"virtionet\",\"nat\":false,\"fd\":0}");
+    free(json);
+    vf_device_free(back);
     expect_device_written("{\"kind\":\"virtionet\",\"nat\":true}",
                           "{\"kind\":\"virtionet\",\"nat\":true}");
     expect_device_error("{\"kind\":\"virtionet\",\"fd\":-1}",

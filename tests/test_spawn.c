@@ -839,6 +839,61 @@ static void test_closed_descriptor(void **state)
     assert_no_child_left();
 }
 
+/* A virtio-net descriptor must be a datagram socket where it is used: a
+ * regular file (a loader's own stderr, say) or a stream socket is refused
+ * by vf_vm_cmd, with what it is, and by vf_virtio_net_set_socket_checked. */
+static void test_descriptor_not_a_datagram_socket(void **state)
+{
+    (void)state;
+    fd_snapshot before;
+    take_snapshot(&before);
+    FILE *file = tmpfile();
+    assert_non_null(file);
+    int stream[2], dgram[2];
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, stream), 0);
+    assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM, 0, dgram), 0);
+    const struct {
+        int fd;
+        const char *said;
+    } wrong[] = {
+        {fileno(file), "a regular file, not a socket"},
+        {stream[0], "a stream socket, not a datagram socket"},
+    };
+    for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
+        vf_vm *vm = new_vm();
+        add_net(vm, wrong[i].fd, NULL);
+        vf_error err = {0, ""};
+        vf_cmd *cmd = NULL;
+        assert_int_equal(vf_vm_cmd(vm, VF_SPAWN_CHILD_PATH, &cmd, &err), VF_ERR_INVALID);
+        assert_null(cmd);
+        assert_error_mentions(&err, "invalid value for 'fd'", wrong[i].said);
+        vf_vm_free(vm);
+
+        vf_virtio_net *net = vf_virtio_net_new(NULL, &err);
+        assert_non_null(net);
+        assert_int_equal(vf_virtio_net_set_socket_checked(net, wrong[i].fd, &err), VF_ERR_INVALID);
+        assert_error_mentions(&err, "'fd'", wrong[i].said);
+        assert_int_equal(net->socket_fd, -1); /* left as it was */
+        assert_int_equal(vf_virtio_net_set_socket_checked(net, dgram[0], &err), 0);
+        assert_int_equal(net->socket_fd, dgram[0]);
+        assert_false(net->nat);
+        vf_device_free(&net->base);
+    }
+    vf_vm *vm = new_vm();
+    add_net(vm, dgram[0], NULL);
+    vf_error err = {0, ""};
+    vf_cmd *cmd = NULL;
+    assert_int_equal(vf_vm_cmd(vm, VF_SPAWN_CHILD_PATH, &cmd, &err), 0);
+    vf_cmd_free(cmd);
+    vf_vm_free(vm);
+    fclose(file);
+    close(stream[0]);
+    close(stream[1]);
+    close(dgram[0]);
+    close(dgram[1]);
+    assert_same_fds(&before);
+}
+
 /* With sockets on 9, 5 and 3 going to 3, 4 and 5, the child needs the
  * source 9 (copied last, no temporary): a descriptor limit of 9 is one
  * short, 10 is enough. */
@@ -946,6 +1001,7 @@ int main(void)
         cmocka_unit_test(test_append_arg),
         cmocka_unit_test(test_missing_executable),
         cmocka_unit_test(test_closed_descriptor),
+        cmocka_unit_test(test_descriptor_not_a_datagram_socket),
         cmocka_unit_test(test_descriptor_exhaustion),
         cmocka_unit_test(test_bad_arguments),
     };

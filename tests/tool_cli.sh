@@ -124,6 +124,20 @@ contains err.txt "mixed.json: devices[1].port: "
 contains err.txt "mixed.json: vcpus: "
 contains err.txt "3 problems"
 
+# A descriptor number read from a file would lend vfkit one of vfconfig's own
+# (here its stderr): check reports it, and run and args refuse the file.
+cat > fd.json <<'JSON'
+{"vcpus": 1, "memoryBytes": 536870912,
+ "bootloader": {"kind": "efiBootloader", "efiVariableStorePath": "/vm/efi"},
+ "devices": [{"kind": "virtionet", "fd": 2}]}
+JSON
+expect 1 "$vfconfig" check fd.json
+contains err.txt "fd.json: devices[0]"
+contains err.txt "'fd' is refused: 2"
+expect 1 "$vfconfig" args fd.json
+contains err.txt "'fd' is refused"
+empty out.txt
+
 # ---- run: a stand-in vfkit --------------------------------------------------
 # It writes its arguments to args.txt, then exits with $STANDIN_EXIT, or
 # waits for a signal it reports with exit status 7 (TERM) or 8 (INT).

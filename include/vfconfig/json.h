@@ -42,6 +42,15 @@ struct json_t;
  */
 #define VF_JSON_LOSSY_UTF8 0x2u
 
+/**
+ * Flag for the `*_from_json_ex` and `*_from_json_value_ex` readers: accept a
+ * virtio-net `"fd"`. A descriptor number means something only in the
+ * process that saved it, so every other reader refuses it: read from a
+ * file, `"fd": 2` would hand vfkit the reader's own stderr. Pass it only
+ * for JSON this process saved, with the descriptor still open.
+ */
+#define VF_JSON_ALLOW_FD 0x2u
+
 /** The VM as compact JSON. Caller frees with free(). NULL on error. */
 VF_EXTERN char *vf_vm_to_json(const vf_vm *vm, vf_error *err);
 /** The VM as JSON with ::VF_JSON_PRETTY or ::VF_JSON_COMPACT. Caller frees with free(). */
@@ -54,18 +63,27 @@ VF_EXTERN char *vf_vm_to_json_ex(const vf_vm *vm, unsigned flags, vf_error *err)
  * (a repeated one keeps its last value), `null` as a whole is an empty VM,
  * `"nested"` is not read, and an `"ignition"` that cannot be read is left
  * out without an error. A `"socket"` on virtio-net is refused (the Go
- * package crashes on it later); a descriptor reads from `"fd"`. The vfkit
+ * package crashes on it later), and so is an `"fd"` (see ::VF_JSON_ALLOW_FD
+ * and vf_vm_from_json_ex()). The vfkit
  * flags the VM keeps read from `"restfulURI"`, `"logLevel"`, `"pidFile"`
  * and `"cloudInit"`, keys the Go package ignores.
  */
 VF_EXTERN vf_vm *vf_vm_from_json(const char *json, vf_error *err);
 /** As vf_vm_from_json() for @p len bytes that need not be NUL-terminated. */
 VF_EXTERN vf_vm *vf_vm_from_json_buffer(const char *json, size_t len, vf_error *err);
+/**
+ * As vf_vm_from_json(), with @p flags: 0 or ::VF_JSON_ALLOW_FD, which
+ * reads a virtio-net `"fd"` into vf_virtio_net::socket_fd (for JSON this
+ * process saved). Caller frees with vf_vm_free(); NULL on error.
+ */
+VF_EXTERN vf_vm *vf_vm_from_json_ex(const char *json, unsigned flags, vf_error *err);
 
 /** One device as JSON (with its `kind`). Caller frees with free(). */
 VF_EXTERN char *vf_device_to_json(const vf_device *dev, unsigned flags, vf_error *err);
-/** One device from JSON. Caller frees with vf_device_free(). */
+/** One device from JSON (an `"fd"` is refused). Caller frees with vf_device_free(). */
 VF_EXTERN vf_device *vf_device_from_json(const char *json, vf_error *err);
+/** As vf_device_from_json(), with @p flags 0 or ::VF_JSON_ALLOW_FD. */
+VF_EXTERN vf_device *vf_device_from_json_ex(const char *json, unsigned flags, vf_error *err);
 /** A bootloader as JSON. Caller frees with free(). */
 VF_EXTERN char *vf_bootloader_to_json(const vf_bootloader *bl, unsigned flags, vf_error *err);
 /** A bootloader from JSON. Caller frees with vf_bootloader_free(). */
@@ -81,12 +99,18 @@ VF_EXTERN vf_ignition *vf_ignition_from_json(const char *json, vf_error *err);
 
 /** The VM as a new jansson value (a new reference: json_decref() it). NULL on error. */
 VF_EXTERN struct json_t *vf_vm_to_json_value(const vf_vm *vm, vf_error *err);
-/** Reads a VM from a jansson value (borrowed). Caller frees with vf_vm_free(). */
+/** Reads a VM from a jansson value (borrowed), as vf_vm_from_json() (an `"fd"` is refused). Caller frees with vf_vm_free(). */
 VF_EXTERN vf_vm *vf_vm_from_json_value(const struct json_t *value, vf_error *err);
+/** As vf_vm_from_json_value(), with @p flags 0 or ::VF_JSON_ALLOW_FD. */
+VF_EXTERN vf_vm *vf_vm_from_json_value_ex(const struct json_t *value, unsigned flags,
+                                          vf_error *err);
 /** A device as a new jansson value (json_decref() it). */
 VF_EXTERN struct json_t *vf_device_to_json_value(const vf_device *dev, vf_error *err);
-/** A device from a jansson value (borrowed). Caller frees with vf_device_free(). */
+/** A device from a jansson value (borrowed), an `"fd"` refused. Caller frees with vf_device_free(). */
 VF_EXTERN vf_device *vf_device_from_json_value(const struct json_t *value, vf_error *err);
+/** As vf_device_from_json_value(), with @p flags 0 or ::VF_JSON_ALLOW_FD. */
+VF_EXTERN vf_device *vf_device_from_json_value_ex(const struct json_t *value, unsigned flags,
+                                                  vf_error *err);
 /** A bootloader as a new jansson value (json_decref() it). */
 VF_EXTERN struct json_t *vf_bootloader_to_json_value(const vf_bootloader *bl, vf_error *err);
 /** A bootloader from a jansson value (borrowed). Caller frees with vf_bootloader_free(). */

@@ -72,8 +72,20 @@ typedef struct vf_virtio_net {
  */
 VF_EXTERN vf_virtio_net *vf_virtio_net_new(const char *mac_address, vf_error *err);
 
-/** Uses the connected datagram socket @p fd (not owned) and turns NAT off. */
+/**
+ * Uses the connected datagram socket @p fd (not owned) and turns NAT off,
+ * without looking at @p fd: vf_vm_cmd() refuses it later if it is not an
+ * open datagram socket. vf_virtio_net_set_socket_checked() checks now.
+ */
 VF_EXTERN void vf_virtio_net_set_socket(vf_virtio_net *net, int fd);
+
+/**
+ * As vf_virtio_net_set_socket(), once @p fd is checked to be an open
+ * datagram socket (vfkit reads one Ethernet frame per datagram). 0, or
+ * ::VF_ERR_INVALID naming what @p fd is instead (a regular file, a stream
+ * socket, not open), and @p net is left as it was.
+ */
+VF_EXTERN int vf_virtio_net_set_socket_checked(vf_virtio_net *net, int fd, vf_error *err);
 
 /** Uses the unixgram socket at @p path (copied), turns NAT off and vfkit magic on.
  * 0, ::VF_ERR_INVALID for a NULL device, or ::VF_ERR_NOMEM. */

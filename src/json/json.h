@@ -25,15 +25,17 @@ typedef enum vf__json_type {
 } vf__json_type;
 
 typedef struct vf__json_node vf__json_node;
+/* 48 bytes on a 64-bit system: lengths fit 32 bits, as no input is larger
+ * than VF_MAX_INPUT_BYTES. */
 struct vf__json_node {
-    vf__json_type type;
-    const char *key; /* member name, decoded; NULL in an array */
-    size_t key_len;
-    const char *text; /* string: decoded bytes (may hold NUL); number: literal */
-    size_t len;
-    vf__json_node *first; /* children; only the first levels keep them */
+    const char *key;      /* member name, decoded; NULL in an array */
+    const char *text;     /* string: decoded bytes (may hold NUL); number: literal */
+    vf__json_node *first; /* children, when the container's shape keeps them */
     vf__json_node *next;
-    size_t count; /* number of children kept */
+    uint32_t key_len;
+    uint32_t len;
+    uint32_t count; /* number of children kept */
+    vf__json_type type;
 };
 
 typedef struct vf__json_chunk vf__json_chunk;
@@ -42,14 +44,44 @@ typedef struct vf__json_doc {
     vf__json_node *root;
 } vf__json_doc;
 
-/* Containers up to this depth keep their children (the VM object, its
- * devices array, a device object); deeper ones are typed but empty, as
- * nothing reads inside them. */
-#define VF__JSON_KEEP_DEPTH 3
+/* shape.c: what the readers read, so that the parser (and the jansson
+ * conversion) build nodes for that and nothing else. A value the readers
+ * never look at is checked for syntax, as Go checks it, and costs no
+ * memory: reading costs memory in proportion to what is kept. */
+typedef enum vf__json_shape {
+    VF__JSON_SHAPE_NONE,       /* not read: no node */
+    VF__JSON_SHAPE_SCALAR,     /* a node; a container stays empty (only its type is read) */
+    VF__JSON_SHAPE_VM,         /* object: the VM's top level, its keys matched exactly */
+    VF__JSON_SHAPE_COMPONENT,  /* object: a device, bootloader, timesync or Ignition config */
+    VF__JSON_SHAPE_COMPONENTS, /* array of components ("devices") */
+    VF__JSON_SHAPE_STRINGS     /* array of strings ("cloudInit") */
+} vf__json_shape;
 
-/* Parses len bytes; a syntax error names line and column. On success
- * release doc with vf__json_doc_release (strings may point into text). */
-int vf__json_parse(const char *text, size_t len, vf__json_doc *doc, vf_error *err);
+/* Kept containers nest at most this deep (the VM, its devices, a device). */
+#define VF__JSON_KEPT_LEVELS 3
+
+/* The shape of the member key (len bytes, decoded) of an object of shape
+ * object; VF__JSON_SHAPE_NONE when no reader looks at it. */
+vf__json_shape vf__json_member_shape(vf__json_shape object, const char *key, size_t len);
+/* The shape of the elements of an array of shape array. */
+vf__json_shape vf__json_element_shape(vf__json_shape array);
+/* True when a container of type under shape keeps its children. */
+bool vf__json_shape_holds(vf__json_shape shape, vf__json_type type);
+/* True when element, complete, of an array of shape array is one its reader
+ * is sure to refuse (a device that is not an object or has no member a
+ * reader knows, so no "kind"; a file name that is not a string): the
+ * reader stops there, so the elements after it need no node. */
+bool vf__json_element_ends(vf__json_shape array, const vf__json_node *element);
+
+/* encoding/json's match of a JSON key against an ASCII field name (shape.c). */
+bool vf__json_key_folds_to(const char *key, size_t len, const char *name);
+
+/* Parses len bytes into a tree of the values a reader of the root's shape
+ * (VM or COMPONENT) reads; a syntax error names line and column. On
+ * success release doc with vf__json_doc_release (strings may point into
+ * text). */
+int vf__json_parse(const char *text, size_t len, vf__json_shape root, vf__json_doc *doc,
+                   vf_error *err);
 void vf__json_doc_release(vf__json_doc *doc);
 /* Memory that lives as long as doc (aligned for a vf__json_node). */
 void *vf__json_doc_alloc(vf__json_doc *doc, size_t size);
@@ -114,8 +146,9 @@ int vf__json_emit_bootloader_any(vf__json_sink *sink, const void *bl, vf_error *
 
 /* read.c: the readers over a tree (from vf__json_parse, or made
  * from jansson values by value.c). */
-vf_vm *vf__vm_from_json_node(const vf__json_node *root, vf_error *err);
-vf_device *vf__device_from_json_node(const vf__json_node *root, vf_error *err);
+/* flags: VF_JSON_ALLOW_FD or 0. */
+vf_vm *vf__vm_from_json_node(const vf__json_node *root, unsigned flags, vf_error *err);
+vf_device *vf__device_from_json_node(const vf__json_node *root, unsigned flags, vf_error *err);
 vf_bootloader *vf__bootloader_from_json_node(const vf__json_node *root, vf_error *err);
 
 #endif /* VFCONFIG_JSON_JSON_H */

@@ -16,9 +16,10 @@
  * The jansson entry points (json_value.c) build the same tree from a json_t,
  * so both paths read alike.
  *
- * The result is a tree in one arena. Only the first levels keep their
- * children (VF__JSON_KEEP_DEPTH): deeper values are checked for syntax, as
- * Go checks them, but nothing reads them, so they cost no memory.
+ * The result is a tree in one arena holding only the values a reader reads
+ * (shape.c): everything else is checked for syntax, as Go checks it, and
+ * costs no memory, so reading costs memory in proportion to what is kept,
+ * not to what is skipped.
  */
 #include <stdio.h>
 #include <string.h>
@@ -43,7 +44,10 @@ struct vf__json_chunk {
 
 void *vf__json_doc_alloc(vf__json_doc *doc, size_t size)
 {
-    size = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+    /* A node's alignment, not max_align_t's (32 bytes on x86-64, which
+     * would make a 48-byte node take 64). */
+    const size_t align = _Alignof(vf__json_node);
+    size = (size + align - 1) / align * align;
     vf__json_chunk *c = doc->chunks;
     if (c == NULL || c->cap - c->used < size) {
         size_t cap = size > CHUNK_SIZE ? size : CHUNK_SIZE;
@@ -97,21 +101,35 @@ static size_t utf8_encode(int32_t r, char *out)
 }
 
 /* ---- the parser ---- */
+
+/* An escaped key longer than this, decoded, matches no field name (the
+ * longest is under 32 bytes, 96 with every letter a 3-byte fold). */
+#define KEY_BUF 128
+
+/* A container whose children are kept. */
+typedef struct open_level {
+    vf__json_node *node;
+    vf__json_node *last;
+    vf__json_shape shape;
+    bool ended; /* an array whose reader stops at an element already kept */
+} open_level;
+
 typedef struct parser {
     const unsigned char *s;
     size_t n;
     size_t pos;
     vf__json_doc *doc;
     vf_error *err;
+    vf__json_shape root;
     unsigned depth;
+    unsigned kept; /* the containers at depths 1..kept keep their children */
     unsigned char is_object[MAX_DEPTH / 8 + 1]; /* container kind per depth */
-    struct {
-        vf__json_node *node;
-        vf__json_node *last;
-    } open[VF__JSON_KEEP_DEPTH + 1];
-    /* key of the member whose value comes next */
+    open_level open[VF__JSON_KEPT_LEVELS + 1];
+    /* key of the member whose value comes next, NULL when no reader can
+     * want it */
     const char *key;
     size_t key_len;
+    char key_buf[KEY_BUF]; /* an escaped key, decoded */
 } parser;
 
 static void position(const parser *p, size_t offset, size_t *line, size_t *column)
@@ -249,13 +267,12 @@ static size_t unquote(const unsigned char *s, size_t n, char *out)
     return w;
 }
 
-/* Scans a string literal at p->pos (the opening quote). With keep, sets
- * text and len to its decoded bytes: in the input itself when nothing
- * needs decoding, so not NUL-terminated. */
-static int parse_string(parser *p, bool keep, const char **text, size_t *len)
+/* Scans a string literal at p->pos (the opening quote): *raw and *raw_len
+ * are its body, *plain says that nothing in it needs decoding. */
+static int scan_string(parser *p, const unsigned char **raw, size_t *raw_len, bool *plain)
 {
     size_t start = ++p->pos;
-    bool plain = true;
+    *plain = true;
     for (;;) {
         if (p->pos >= p->n)
             return syntax_error(p, "");
@@ -265,7 +282,7 @@ static int parse_string(parser *p, bool keep, const char **text, size_t *len)
         if (c < 0x20)
             return syntax_error(p, "in string literal");
         if (c == '\\') {
-            plain = false;
+            *plain = false;
             p->pos++;
             if (p->pos >= p->n)
                 return syntax_error(p, "");
@@ -287,18 +304,24 @@ static int parse_string(parser *p, bool keep, const char **text, size_t *len)
         } else {
             size_t size;
             if (vf__utf8_decode(p->s + p->pos, p->n - p->pos, &size) == VF__UTF8_INVALID)
-                plain = false;
+                *plain = false;
             p->pos += size;
         }
     }
-    size_t raw_len = p->pos - start;
+    *raw = p->s + start;
+    *raw_len = p->pos - start;
     p->pos++; /* closing quote */
-    if (!keep)
-        return VF_OK;
-    const unsigned char *raw = p->s + start;
+    return VF_OK;
+}
+
+/* The decoded bytes of a scanned body: the input itself when nothing needs
+ * decoding (so not NUL-terminated), else a copy in the arena. */
+static int decode_string(parser *p, const unsigned char *raw, size_t raw_len, bool plain,
+                         const char **text, uint32_t *len)
+{
     if (plain) {
         *text = (const char *)raw;
-        *len = raw_len;
+        *len = (uint32_t)raw_len;
         return VF_OK;
     }
     size_t out_len = unquote(raw, raw_len, NULL);
@@ -308,7 +331,7 @@ static int parse_string(parser *p, bool keep, const char **text, size_t *len)
     unquote(raw, raw_len, out);
     out[out_len] = '\0';
     *text = out;
-    *len = out_len;
+    *len = (uint32_t)out_len;
     return VF_OK;
 }
 
@@ -374,16 +397,33 @@ static int parse_literal(parser *p, const char *word)
     return VF_OK;
 }
 
-/* A new node for the value starting at p->pos, linked into its container
- * when that container keeps its children; NULL when it does not. */
-static vf__json_node *new_node(parser *p, vf__json_type type, int *rc)
+static bool in_object(const parser *p)
 {
-    *rc = VF_OK;
-    if (p->depth > VF__JSON_KEEP_DEPTH)
-        return NULL;
+    return p->is_object[(p->depth - 1) / 8] & (1u << ((p->depth - 1) % 8));
+}
+
+/* What reads the value starting at p->pos: the root's shape, or what the
+ * kept container around it says of the member or element. */
+static vf__json_shape value_shape(const parser *p)
+{
+    if (p->depth == 0)
+        return p->root;
+    if (p->depth != p->kept)
+        return VF__JSON_SHAPE_NONE; /* inside a value nothing reads */
+    const open_level *o = &p->open[p->depth];
+    if (in_object(p))
+        return p->key != NULL ? vf__json_member_shape(o->shape, p->key, p->key_len)
+                              : VF__JSON_SHAPE_NONE;
+    return o->ended ? VF__JSON_SHAPE_NONE : vf__json_element_shape(o->shape);
+}
+
+/* A new node for the value starting at p->pos, linked into its kept
+ * container; NULL only when the arena is full. */
+static vf__json_node *new_node(parser *p, vf__json_type type)
+{
     vf__json_node *node = vf__json_doc_alloc(p->doc, sizeof *node);
     if (node == NULL) {
-        *rc = vf__error_nomem(p->err);
+        vf__error_nomem(p->err);
         return NULL;
     }
     memset(node, 0, sizeof *node);
@@ -392,20 +432,43 @@ static vf__json_node *new_node(parser *p, vf__json_type type, int *rc)
         p->doc->root = node;
         return node;
     }
-    if (p->is_object[(p->depth - 1) / 8] & (1u << ((p->depth - 1) % 8))) {
-        node->key = p->key;
-        node->key_len = p->key_len;
+    if (in_object(p)) {
+        const char *key = p->key;
+        if (key == p->key_buf) { /* decoded in the scratch buffer: keep a copy */
+            char *copy = vf__json_doc_alloc(p->doc, p->key_len + 1);
+            if (copy == NULL) {
+                vf__error_nomem(p->err);
+                return NULL;
+            }
+            memcpy(copy, p->key_buf, p->key_len);
+            copy[p->key_len] = '\0';
+            key = copy;
+        }
+        node->key = key;
+        node->key_len = (uint32_t)p->key_len;
     }
-    if (p->open[p->depth].last == NULL)
-        p->open[p->depth].node->first = node;
+    open_level *o = &p->open[p->depth];
+    if (o->last == NULL)
+        o->node->first = node;
     else
-        p->open[p->depth].last->next = node;
-    p->open[p->depth].last = node;
-    p->open[p->depth].node->count++;
+        o->last->next = node;
+    o->last = node;
+    o->node->count++;
     return node;
 }
 
-static int open_container(parser *p, vf__json_node *node, bool object)
+/* A kept value is complete: an array whose reader stops at it keeps no
+ * more elements. */
+static void value_done(parser *p, const vf__json_node *node)
+{
+    if (p->depth > 0 && p->depth == p->kept && !in_object(p) &&
+        vf__json_element_ends(p->open[p->depth].shape, node))
+        p->open[p->depth].ended = true;
+}
+
+/* Enters the container at p->pos; its children are kept under shape
+ * (VF__JSON_SHAPE_NONE: not kept). */
+static int open_container(parser *p, vf__json_node *node, bool object, vf__json_shape shape)
 {
     if (p->depth >= MAX_DEPTH)
         return vf__error(p->err, VF_ERR_JSON, "JSON nests deeper than %d levels", MAX_DEPTH);
@@ -415,11 +478,41 @@ static int open_container(parser *p, vf__json_node *node, bool object)
     else
         p->is_object[p->depth / 8] &= (unsigned char)~bit;
     p->depth++;
-    if (p->depth <= VF__JSON_KEEP_DEPTH) {
-        p->open[p->depth].node = node;
-        p->open[p->depth].last = NULL;
+    if (shape != VF__JSON_SHAPE_NONE && p->depth == p->kept + 1 &&
+        p->depth <= VF__JSON_KEPT_LEVELS) {
+        p->kept = p->depth;
+        p->open[p->depth] = (open_level){node, NULL, shape, false};
     }
     p->pos++;
+    return VF_OK;
+}
+
+/* Leaves the container whose closing bracket is at p->pos. */
+static void close_container(parser *p)
+{
+    const vf__json_node *node = NULL;
+    if (p->depth == p->kept) {
+        node = p->open[p->depth].node;
+        p->kept--;
+    }
+    p->depth--;
+    p->pos++;
+    if (node != NULL)
+        value_done(p, node);
+}
+
+/* A scalar's node, when its shape keeps one. */
+static int keep_scalar(parser *p, vf__json_shape shape, vf__json_type type, const char *text,
+                       uint32_t len)
+{
+    if (shape == VF__JSON_SHAPE_NONE)
+        return VF_OK;
+    vf__json_node *node = new_node(p, type);
+    if (node == NULL)
+        return VF_ERR_NOMEM;
+    node->text = text;
+    node->len = len;
+    value_done(p, node);
     return VF_OK;
 }
 
@@ -433,27 +526,34 @@ static int parse_value(parser *p, bool *opened)
         return syntax_error(p, "");
     size_t start = p->pos;
     unsigned char c = p->s[p->pos];
-    vf__json_node *node;
+    vf__json_shape shape = value_shape(p);
     switch (c) {
     case '{':
-    case '[':
-        node = new_node(p, c == '{' ? VF__JSON_OBJECT : VF__JSON_ARRAY, &rc);
-        if (rc != VF_OK)
-            return rc;
-        *opened = true;
-        return open_container(p, node, c == '{');
-    case '"': {
-        bool keep = p->depth <= VF__JSON_KEEP_DEPTH;
-        const char *text = NULL;
-        size_t len = 0;
-        if ((rc = parse_string(p, keep, &text, &len)) != VF_OK)
-            return rc;
-        node = new_node(p, VF__JSON_STRING, &rc);
-        if (node != NULL) {
-            node->text = text;
-            node->len = len;
+    case '[': {
+        vf__json_type type = c == '{' ? VF__JSON_OBJECT : VF__JSON_ARRAY;
+        vf__json_node *node = NULL;
+        bool holds = vf__json_shape_holds(shape, type);
+        if (shape != VF__JSON_SHAPE_NONE) {
+            if ((node = new_node(p, type)) == NULL)
+                return VF_ERR_NOMEM;
+            if (!holds) /* kept for its type alone */
+                value_done(p, node);
         }
-        return rc;
+        *opened = true;
+        return open_container(p, node, c == '{', holds ? shape : VF__JSON_SHAPE_NONE);
+    }
+    case '"': {
+        const unsigned char *raw;
+        size_t raw_len;
+        bool plain;
+        const char *text = NULL;
+        uint32_t len = 0;
+        if ((rc = scan_string(p, &raw, &raw_len, &plain)) != VF_OK)
+            return rc;
+        if (shape != VF__JSON_SHAPE_NONE &&
+            (rc = decode_string(p, raw, raw_len, plain, &text, &len)) != VF_OK)
+            return rc;
+        return keep_scalar(p, shape, VF__JSON_STRING, text, len);
     }
     case 't':
     case 'f':
@@ -461,23 +561,23 @@ static int parse_value(parser *p, bool *opened)
         rc = parse_literal(p, c == 't' ? "true" : c == 'f' ? "false" : "null");
         if (rc != VF_OK)
             return rc;
-        new_node(p, c == 't' ? VF__JSON_TRUE : c == 'f' ? VF__JSON_FALSE : VF__JSON_NULL, &rc);
-        return rc;
+        return keep_scalar(p, shape,
+                           c == 't'   ? VF__JSON_TRUE
+                           : c == 'f' ? VF__JSON_FALSE
+                                      : VF__JSON_NULL,
+                           NULL, 0);
     default:
         if (c != '-' && (c < '0' || c > '9'))
             return syntax_error(p, "looking for beginning of value");
         if ((rc = parse_number(p)) != VF_OK)
             return rc;
-        node = new_node(p, VF__JSON_NUMBER, &rc);
-        if (node != NULL) {
-            node->text = (const char *)p->s + start;
-            node->len = p->pos - start;
-        }
-        return rc;
+        return keep_scalar(p, shape, VF__JSON_NUMBER, (const char *)p->s + start,
+                           (uint32_t)(p->pos - start));
     }
 }
 
-/* A member name and its colon; the value follows. */
+/* A member name and its colon; the value follows. The name is decoded
+ * only in a kept object, and there only when it may match a field. */
 static int parse_key(parser *p)
 {
     skip_space(p);
@@ -485,9 +585,21 @@ static int parse_key(parser *p)
         return syntax_error(p, "");
     if (p->s[p->pos] != '"')
         return syntax_error(p, "looking for beginning of object key string");
-    int rc = parse_string(p, p->depth <= VF__JSON_KEEP_DEPTH, &p->key, &p->key_len);
+    const unsigned char *raw;
+    size_t raw_len;
+    bool plain;
+    int rc = scan_string(p, &raw, &raw_len, &plain);
     if (rc != VF_OK)
         return rc;
+    p->key = NULL;
+    p->key_len = 0;
+    if (p->depth == p->kept && plain) {
+        p->key = (const char *)raw;
+        p->key_len = raw_len;
+    } else if (p->depth == p->kept && unquote(raw, raw_len, NULL) <= sizeof p->key_buf) {
+        p->key_len = unquote(raw, raw_len, p->key_buf);
+        p->key = p->key_buf;
+    }
     skip_space(p);
     if (p->pos >= p->n)
         return syntax_error(p, "");
@@ -511,11 +623,10 @@ static int parse_document(parser *p)
             state = opened ? AFTER_OPEN : AFTER_VALUE;
             break;
         case AFTER_OPEN: {
-            bool object = p->is_object[(p->depth - 1) / 8] & (1u << ((p->depth - 1) % 8));
+            bool object = in_object(p);
             skip_space(p);
             if (p->pos < p->n && p->s[p->pos] == (object ? '}' : ']')) {
-                p->pos++;
-                p->depth--;
+                close_container(p);
                 state = AFTER_VALUE;
             } else if (object) {
                 if ((rc = parse_key(p)) != VF_OK)
@@ -533,7 +644,7 @@ static int parse_document(parser *p)
                     return syntax_error(p, "after top-level value");
                 return VF_OK;
             }
-            bool object = p->is_object[(p->depth - 1) / 8] & (1u << ((p->depth - 1) % 8));
+            bool object = in_object(p);
             if (p->pos >= p->n)
                 return syntax_error(p, "");
             unsigned char c = p->s[p->pos];
@@ -543,8 +654,7 @@ static int parse_document(parser *p)
                     return rc;
                 state = VALUE;
             } else if (c == (object ? '}' : ']')) {
-                p->pos++;
-                p->depth--;
+                close_container(p);
             } else {
                 return syntax_error(p,
                                     object ? "after object key:value pair" : "after array element");
@@ -555,7 +665,8 @@ static int parse_document(parser *p)
     }
 }
 
-int vf__json_parse(const char *text, size_t len, vf__json_doc *doc, vf_error *err)
+int vf__json_parse(const char *text, size_t len, vf__json_shape root, vf__json_doc *doc,
+                   vf_error *err)
 {
     doc->chunks = NULL;
     doc->root = NULL;
@@ -571,6 +682,7 @@ int vf__json_parse(const char *text, size_t len, vf__json_doc *doc, vf_error *er
     p->n = len;
     p->doc = doc;
     p->err = err;
+    p->root = root;
     int rc = parse_document(p);
     vf__free(p);
     if (rc != VF_OK)

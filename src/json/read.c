@@ -86,32 +86,9 @@ static int type_error(const vf__json_node *v, const char *key, const char *want,
 }
 
 /* ---- keys ---- */
-static char ascii_upper(unsigned char c)
-{
-    return (char)(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
-}
-
-/* encoding/json's match of a JSON key against an ASCII field name: equal
- * after folding case the way unicode.SimpleFold does. Only two non-ASCII
- * runes fold onto ASCII letters: U+212A KELVIN SIGN (k) and U+017F LATIN
- * SMALL LETTER LONG S (s). */
 static bool key_folds_to(const vf__json_node *member, const char *name)
 {
-    const unsigned char *k = (const unsigned char *)member->key;
-    size_t n = member->key_len, i = 0;
-    for (const char *p = name; *p != '\0'; p++) {
-        char want = ascii_upper((unsigned char)*p);
-        if (i < n && k[i] < 0x80 && ascii_upper(k[i]) == want) {
-            i++;
-        } else if (want == 'K' && n - i >= 3 && memcmp(k + i, "\xe2\x84\xaa", 3) == 0) {
-            i += 3;
-        } else if (want == 'S' && n - i >= 2 && memcmp(k + i, "\xc5\xbf", 2) == 0) {
-            i += 2;
-        } else {
-            return false;
-        }
-    }
-    return i == n;
+    return vf__json_key_folds_to(member->key, member->key_len, name);
 }
 
 static bool key_is(const vf__json_node *member, const char *name)
@@ -334,7 +311,21 @@ static int refuse_net_socket(const vf__json_node *obj, vf_error *err)
     return VF_OK;
 }
 
-static int read_device(const vf__json_node *obj, vf_device **out, vf_error *err)
+/* Difference 11: a descriptor number means something only in the process
+ * that saved it; read from a file it would lend vfkit whatever that number
+ * is in the reader (its stderr, a log file). */
+static int refuse_net_fd(const vf_virtio_net *net, unsigned flags, vf_error *err)
+{
+    if (net == NULL || net->socket_fd < 0 || (flags & VF_JSON_ALLOW_FD) != 0)
+        return VF_OK;
+    return vf__error(err, VF_ERR_JSON,
+                     "'fd' is refused: %d is a descriptor number of the program that saved the "
+                     "JSON, which this one would hand to vfkit as its own (read with "
+                     "VF_JSON_ALLOW_FD only what this process saved)",
+                     net->socket_fd);
+}
+
+static int read_device(const vf__json_node *obj, unsigned flags, vf_device **out, vf_error *err)
 {
     char kind[KIND_MAX];
     int rc;
@@ -360,6 +351,8 @@ static int read_device(const vf__json_node *obj, vf_device **out, vf_error *err)
     rc = net != NULL ? refuse_net_socket(obj, err) : VF_OK;
     if (rc == VF_OK)
         rc = read_fields(obj, dev, ops->fields, ops->n_fields, err);
+    if (rc == VF_OK)
+        rc = refuse_net_fd(net, flags, err);
     if (rc != VF_OK) {
         vf__error_prefix(err, "%s", kind);
         vf_device_free(dev);
@@ -435,7 +428,7 @@ static int read_ignition(const vf__json_node *obj, vf_ignition **out, vf_error *
 
 /* ---- the VM ---- */
 
-static int read_devices(const vf__json_node *array, vf_vm *vm, vf_error *err)
+static int read_devices(const vf__json_node *array, unsigned flags, vf_vm *vm, vf_error *err)
 {
     if (array->type != VF__JSON_ARRAY)
         return vf__error_at(err, VF_ERR_JSON, "devices", "'devices' must be a JSON array, not %s",
@@ -446,7 +439,7 @@ static int read_devices(const vf__json_node *array, vf_vm *vm, vf_error *err)
         vf_device *dev = NULL;
         if (v->type == VF__JSON_NULL) /* the reference dereferences it and crashes */
             rc = vf__error(err, VF_ERR_JSON, "null is not a device");
-        else if ((rc = read_device(v, &dev, err)) == VF_OK)
+        else if ((rc = read_device(v, flags, &dev, err)) == VF_OK)
             rc = vf_vm_add_device(vm, dev, err);
         if (rc != VF_OK) {
             vf__error_prefix(err, "devices[%zu]", i);
@@ -464,8 +457,14 @@ static int read_strings(const vf__json_node *array, const char *key, const char 
 {
     if (array->type != VF__JSON_ARRAY)
         return type_error(array, key, "an array of strings", err);
+    /* One block of the final size: the strings are copied once, with no
+     * growth on the way (reading costs the kept nodes and the VM only). */
+    size_t bytes = 0;
+    for (const vf__json_node *v = array->first; v != NULL; v = v->next)
+        bytes += (size_t)v->len + 1;
     vf__strv_builder sb;
     vf__strv_init(&sb);
+    vf__strv_reserve(&sb, array->count, bytes);
     size_t i = 0;
     for (const vf__json_node *v = array->first; v != NULL; v = v->next, i++) {
         if (v->type != VF__JSON_STRING || memchr(v->text, '\0', v->len) != NULL) {
@@ -487,7 +486,8 @@ static int read_strings(const vf__json_node *array, const char *key, const char 
     return VF_OK;
 }
 
-static int read_vm_key(enum vf__vm_json_key key, const vf__json_node *v, vf_vm *vm, vf_error *err)
+static int read_vm_key(enum vf__vm_json_key key, const vf__json_node *v, unsigned flags, vf_vm *vm,
+                       vf_error *err)
 {
     const char *name = vf__vm_json_keys[key];
     const vf__json_node *no_mac = NULL;
@@ -504,7 +504,7 @@ static int read_vm_key(enum vf__vm_json_key key, const vf__json_node *v, vf_vm *
         break;
     }
     case VF__VM_KEY_DEVICES:
-        return read_devices(v, vm, err);
+        return read_devices(v, flags, vm, err);
     case VF__VM_KEY_TIMESYNC: {
         vf_timesync *ts;
         if ((rc = read_timesync(v, &ts, err)) == VF_OK)
@@ -555,7 +555,7 @@ static int read_vm_key(enum vf__vm_json_key key, const vf__json_node *v, vf_vm *
     return rc;
 }
 
-static int read_vm(const vf__json_node *root, vf_vm *vm, vf_error *err)
+static int read_vm(const vf__json_node *root, unsigned flags, vf_vm *vm, vf_error *err)
 {
     if (root->type == VF__JSON_NULL) /* Go leaves the VM as it is */
         return VF_OK;
@@ -574,7 +574,7 @@ static int read_vm(const vf__json_node *root, vf_vm *vm, vf_error *err)
     for (int k = 0; k < VF__VM_KEY_COUNT; k++) {
         if (last[k] == NULL || last[k]->type == VF__JSON_NULL)
             continue;
-        int rc = read_vm_key((enum vf__vm_json_key)k, last[k], vm, err);
+        int rc = read_vm_key((enum vf__vm_json_key)k, last[k], flags, vm, err);
         if (rc != VF_OK)
             return rc;
     }
@@ -592,24 +592,24 @@ static const char *whole_string(const char *json, size_t *len, vf_error *err)
     return json;
 }
 
-vf_vm *vf__vm_from_json_node(const vf__json_node *root, vf_error *err)
+vf_vm *vf__vm_from_json_node(const vf__json_node *root, unsigned flags, vf_error *err)
 {
     vf_vm *vm = vf_vm_new(0, 0, NULL);
     if (vm == NULL) {
         vf__error_nomem(err);
         return NULL;
     }
-    if (read_vm(root, vm, err) != VF_OK) {
+    if (read_vm(root, flags, vm, err) != VF_OK) {
         vf_vm_free(vm);
         return NULL;
     }
     return vm;
 }
 
-vf_device *vf__device_from_json_node(const vf__json_node *root, vf_error *err)
+vf_device *vf__device_from_json_node(const vf__json_node *root, unsigned flags, vf_error *err)
 {
     vf_device *dev;
-    read_device(root, &dev, err);
+    read_device(root, flags, &dev, err);
     return dev;
 }
 
@@ -620,31 +620,47 @@ vf_bootloader *vf__bootloader_from_json_node(const vf__json_node *root, vf_error
     return bl;
 }
 
-vf_vm *vf_vm_from_json_buffer(const char *json, size_t len, vf_error *err)
+static vf_vm *vm_from_text(const char *json, size_t len, unsigned flags, vf_error *err)
 {
     vf__json_doc doc;
-    if (vf__json_parse(json, len, &doc, err) != VF_OK)
+    if (vf__json_parse(json, len, VF__JSON_SHAPE_VM, &doc, err) != VF_OK)
         return NULL;
-    vf_vm *vm = vf__vm_from_json_node(doc.root, err);
+    vf_vm *vm = vf__vm_from_json_node(doc.root, flags, err);
     vf__json_doc_release(&doc);
     return vm;
 }
 
+vf_vm *vf_vm_from_json_buffer(const char *json, size_t len, vf_error *err)
+{
+    return vm_from_text(json, len, 0, err);
+}
+
 vf_vm *vf_vm_from_json(const char *json, vf_error *err)
+{
+    return vf_vm_from_json_ex(json, 0, err);
+}
+
+vf_vm *vf_vm_from_json_ex(const char *json, unsigned flags, vf_error *err)
 {
     size_t len;
     if (whole_string(json, &len, err) == NULL)
         return NULL;
-    return vf_vm_from_json_buffer(json, len, err);
+    return vm_from_text(json, len, flags, err);
 }
 
 vf_device *vf_device_from_json(const char *json, vf_error *err)
 {
+    return vf_device_from_json_ex(json, 0, err);
+}
+
+vf_device *vf_device_from_json_ex(const char *json, unsigned flags, vf_error *err)
+{
     size_t len;
     vf__json_doc doc;
-    if (whole_string(json, &len, err) == NULL || vf__json_parse(json, len, &doc, err) != VF_OK)
+    if (whole_string(json, &len, err) == NULL ||
+        vf__json_parse(json, len, VF__JSON_SHAPE_COMPONENT, &doc, err) != VF_OK)
         return NULL;
-    vf_device *dev = vf__device_from_json_node(doc.root, err);
+    vf_device *dev = vf__device_from_json_node(doc.root, flags, err);
     vf__json_doc_release(&doc);
     return dev;
 }
@@ -653,7 +669,8 @@ vf_bootloader *vf_bootloader_from_json(const char *json, vf_error *err)
 {
     size_t len;
     vf__json_doc doc;
-    if (whole_string(json, &len, err) == NULL || vf__json_parse(json, len, &doc, err) != VF_OK)
+    if (whole_string(json, &len, err) == NULL ||
+        vf__json_parse(json, len, VF__JSON_SHAPE_COMPONENT, &doc, err) != VF_OK)
         return NULL;
     vf_bootloader *bl = vf__bootloader_from_json_node(doc.root, err);
     vf__json_doc_release(&doc);
@@ -664,7 +681,8 @@ vf_timesync *vf_timesync_from_json(const char *json, vf_error *err)
 {
     size_t len;
     vf__json_doc doc;
-    if (whole_string(json, &len, err) == NULL || vf__json_parse(json, len, &doc, err) != VF_OK)
+    if (whole_string(json, &len, err) == NULL ||
+        vf__json_parse(json, len, VF__JSON_SHAPE_COMPONENT, &doc, err) != VF_OK)
         return NULL;
     vf_timesync *ts;
     read_timesync(doc.root, &ts, err);
@@ -676,7 +694,8 @@ vf_ignition *vf_ignition_from_json(const char *json, vf_error *err)
 {
     size_t len;
     vf__json_doc doc;
-    if (whole_string(json, &len, err) == NULL || vf__json_parse(json, len, &doc, err) != VF_OK)
+    if (whole_string(json, &len, err) == NULL ||
+        vf__json_parse(json, len, VF__JSON_SHAPE_COMPONENT, &doc, err) != VF_OK)
         return NULL;
     vf_ignition *ign;
     read_ignition(doc.root, &ign, err);

@@ -196,11 +196,23 @@ static const char *number_text(vf__json_doc *doc, const char *number, size_t len
     return text;
 }
 
-/* The json_t as the tree the parser makes (json_parse.c): same kept
- * depth, numbers as literals. Strings and keys are borrowed from the
- * value, which outlives the read. A bounded depth also keeps a value that
- * contains itself from looping. */
-static vf__json_node *convert(vf__json_doc *doc, const json_t *v, unsigned depth, vf_error *err)
+/* Lengths in a node are 32-bit: no input is larger than VF_MAX_INPUT_BYTES. */
+static bool too_long(size_t len, vf_error *err)
+{
+    if (len <= VF_MAX_INPUT_BYTES)
+        return false;
+    vf__error(err, VF_ERR_LIMIT, "a JSON string of %zu bytes is larger than the limit (%zu)", len,
+              (size_t)VF_MAX_INPUT_BYTES);
+    return true;
+}
+
+/* The json_t as the tree the parser makes (parse.c): the same values kept
+ * (shape.c), numbers as literals. Strings and keys are borrowed from the
+ * value, which outlives the read. Kept containers nest no deeper than
+ * VF__JSON_KEPT_LEVELS, which also keeps a value that contains itself
+ * from looping. */
+static vf__json_node *convert(vf__json_doc *doc, const json_t *v, vf__json_shape shape,
+                              unsigned depth, vf_error *err)
 {
     vf__json_node *node = vf__json_doc_alloc(doc, sizeof *node);
     if (node == NULL) {
@@ -214,35 +226,47 @@ static vf__json_node *convert(vf__json_doc *doc, const json_t *v, unsigned depth
     case JSON_ARRAY: {
         bool object = json_is_object(v);
         node->type = object ? VF__JSON_OBJECT : VF__JSON_ARRAY;
-        if (depth > VF__JSON_KEEP_DEPTH)
+        if (!vf__json_shape_holds(shape, node->type) || depth > VF__JSON_KEPT_LEVELS)
             return node;
         vf__json_node **link = &node->first;
         size_t n = object ? 0 : json_array_size(v);
         void *it = object ? json_object_iter((json_t *)v) : NULL;
         for (size_t i = 0; object ? it != NULL : i < n; i++) {
             const json_t *item = object ? json_object_iter_value(it) : json_array_get(v, i);
-            vf__json_node *child = convert(doc, item, depth + 1, err);
-            if (child == NULL)
-                return NULL;
+            const char *key = NULL;
+            size_t key_len = 0;
             if (object) {
-                child->key = json_object_iter_key(it);
+                key = json_object_iter_key(it);
 #if JANSSON_VERSION_HEX >= 0x020e00
-                child->key_len = json_object_iter_key_len(it);
+                key_len = json_object_iter_key_len(it);
 #else
-                child->key_len = strlen(child->key);
+                key_len = strlen(key);
 #endif
                 it = json_object_iter_next((json_t *)v, it);
             }
+            vf__json_shape child_shape =
+                object ? vf__json_member_shape(shape, key, key_len) : vf__json_element_shape(shape);
+            if (child_shape == VF__JSON_SHAPE_NONE)
+                continue;
+            vf__json_node *child = convert(doc, item, child_shape, depth + 1, err);
+            if (child == NULL)
+                return NULL;
+            child->key = key;
+            child->key_len = (uint32_t)key_len;
             *link = child;
             link = &child->next;
             node->count++;
+            if (!object && vf__json_element_ends(shape, child))
+                break; /* the reader stops there */
         }
         return node;
     }
     case JSON_STRING:
+        if (too_long(json_string_length(v), err))
+            return NULL;
         node->type = VF__JSON_STRING;
         node->text = json_string_value(v);
-        node->len = json_string_length(v);
+        node->len = (uint32_t)json_string_length(v);
         return node;
     case JSON_INTEGER:
         snprintf(number, sizeof number, "%lld", (long long)json_integer_value(v));
@@ -265,14 +289,14 @@ static vf__json_node *convert(vf__json_doc *doc, const json_t *v, unsigned depth
         return node;
     }
     node->type = VF__JSON_NUMBER;
-    node->len = strlen(number);
+    node->len = (uint32_t)strlen(number);
     node->text = number_text(doc, number, node->len, err);
     return node->text != NULL ? node : NULL;
 }
 
 /* Converts value and reads it with read; NULL on error. */
-static void *read_value(const json_t *value, void *(*read)(const vf__json_node *, vf_error *),
-                        vf_error *err)
+static void *read_value(const json_t *value, vf__json_shape shape, unsigned flags,
+                        void *(*read)(const vf__json_node *, unsigned, vf_error *), vf_error *err)
 {
     if (value == NULL) {
         vf__error(err, VF_ERR_INVALID, "no JSON value given");
@@ -280,39 +304,50 @@ static void *read_value(const json_t *value, void *(*read)(const vf__json_node *
     }
     vf__json_doc doc = {NULL, NULL};
     void *result = NULL;
-    const vf__json_node *root = convert(&doc, value, 1, err);
+    const vf__json_node *root = convert(&doc, value, shape, 1, err);
     if (root != NULL)
-        result = read(root, err);
+        result = read(root, flags, err);
     vf__json_doc_release(&doc);
     return result;
 }
 
-static void *read_vm(const vf__json_node *root, vf_error *err)
+static void *read_vm(const vf__json_node *root, unsigned flags, vf_error *err)
 {
-    return vf__vm_from_json_node(root, err);
+    return vf__vm_from_json_node(root, flags, err);
 }
 
-static void *read_device(const vf__json_node *root, vf_error *err)
+static void *read_device(const vf__json_node *root, unsigned flags, vf_error *err)
 {
-    return vf__device_from_json_node(root, err);
+    return vf__device_from_json_node(root, flags, err);
 }
 
-static void *read_bootloader(const vf__json_node *root, vf_error *err)
+static void *read_bootloader(const vf__json_node *root, unsigned flags, vf_error *err)
 {
+    (void)flags;
     return vf__bootloader_from_json_node(root, err);
 }
 
 vf_vm *vf_vm_from_json_value(const json_t *value, vf_error *err)
 {
-    return read_value(value, read_vm, err);
+    return read_value(value, VF__JSON_SHAPE_VM, 0, read_vm, err);
+}
+
+vf_vm *vf_vm_from_json_value_ex(const json_t *value, unsigned flags, vf_error *err)
+{
+    return read_value(value, VF__JSON_SHAPE_VM, flags, read_vm, err);
 }
 
 vf_device *vf_device_from_json_value(const json_t *value, vf_error *err)
 {
-    return read_value(value, read_device, err);
+    return read_value(value, VF__JSON_SHAPE_COMPONENT, 0, read_device, err);
+}
+
+vf_device *vf_device_from_json_value_ex(const json_t *value, unsigned flags, vf_error *err)
+{
+    return read_value(value, VF__JSON_SHAPE_COMPONENT, flags, read_device, err);
 }
 
 vf_bootloader *vf_bootloader_from_json_value(const json_t *value, vf_error *err)
 {
-    return read_value(value, read_bootloader, err);
+    return read_value(value, VF__JSON_SHAPE_COMPONENT, 0, read_bootloader, err);
 }

@@ -12,10 +12,10 @@
 #include "cmdline/cmdline.h"
 #include "launcher/launcher.h"
 #include "model/device_ops.h"
-#include "spawn/platform.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/fd.h"
 #include "util/str.h"
 
 static const vf_virtio_net *socket_net(const vf_device *dev)
@@ -26,8 +26,9 @@ static const vf_virtio_net *socket_net(const vf_device *dev)
     return net->socket_fd >= 0 ? net : NULL;
 }
 
-/* The sockets in device order, each checked to be open now: a closed one
- * would give vfkit no network, or someone else's descriptor. */
+/* The sockets in device order, each checked now to be an open datagram
+ * socket: a closed number would give vfkit no network or someone else's
+ * descriptor, and a file or a stream socket is not an Ethernet link. */
 static int collect_fds(const vf_vm *vm, vf_cmd *cmd, vf_error *err)
 {
     size_t n = 0;
@@ -43,11 +44,11 @@ static int collect_fds(const vf_vm *vm, vf_cmd *cmd, vf_error *err)
         const vf_virtio_net *net = socket_net(vm->devices[d]);
         if (net == NULL)
             continue;
-        if (!vf__fd_is_open(net->socket_fd)) {
+        char why[128];
+        if (vf__fd_not_datagram(net->socket_fd, why, sizeof why) != NULL) {
             vf__error(err, VF_ERR_INVALID,
-                      "virtio-net (device %zu): invalid value for 'fd': %d is not an open "
-                      "descriptor",
-                      d, net->socket_fd);
+                      "virtio-net (device %zu): invalid value for 'fd': %d is %s", d,
+                      net->socket_fd, why);
             vf__error_locate(err, "devices[%zu].fd", d);
             return VF_ERR_INVALID;
         }

@@ -55,34 +55,64 @@ bool vf_test_alloc_should_fail(void)
     return fail;
 }
 
+static const vf_test_alloc_observer *vf_test_alloc_observer_now;
+
+void vf_test_alloc_observe(const vf_test_alloc_observer *observer)
+{
+    vf_test_alloc_observer_now = observer;
+}
+
+static void *observe_allocated(void *ptr, size_t size)
+{
+    const vf_test_alloc_observer *o = vf_test_alloc_observer_now;
+    if (o != NULL && ptr != NULL)
+        o->allocated(ptr, size, o->ctx);
+    return ptr;
+}
+
+static void observe_freed(void *ptr)
+{
+    const vf_test_alloc_observer *o = vf_test_alloc_observer_now;
+    if (o != NULL && ptr != NULL)
+        o->freed(ptr, o->ctx);
+}
+
 #define VF_ALLOC_SHOULD_FAIL() vf_test_alloc_should_fail()
+#define VF_ALLOC_OBSERVE(ptr, size) observe_allocated(ptr, size)
+#define VF_FREE_OBSERVE(ptr) observe_freed(ptr)
 #else
 #define VF_ALLOC_SHOULD_FAIL() false
+#define VF_ALLOC_OBSERVE(ptr, size) (ptr)
+#define VF_FREE_OBSERVE(ptr) ((void)0)
 #endif
 
 void *vf__malloc(size_t size)
 {
     if (VF_ALLOC_SHOULD_FAIL())
         return NULL;
-    return malloc(size ? size : 1);
+    return VF_ALLOC_OBSERVE(malloc(size ? size : 1), size);
 }
 
 void *vf__calloc(size_t count, size_t size)
 {
     if (VF_ALLOC_SHOULD_FAIL())
         return NULL;
-    return calloc(count ? count : 1, size ? size : 1);
+    return VF_ALLOC_OBSERVE(calloc(count ? count : 1, size ? size : 1), count * size);
 }
 
 void *vf__realloc(void *ptr, size_t size)
 {
     if (VF_ALLOC_SHOULD_FAIL())
         return NULL;
-    return realloc(ptr, size ? size : 1);
+    void *moved = realloc(ptr, size ? size : 1);
+    if (moved != NULL)
+        VF_FREE_OBSERVE(ptr);
+    return VF_ALLOC_OBSERVE(moved, size);
 }
 
 void vf__free(void *ptr)
 {
+    VF_FREE_OBSERVE(ptr);
     free(ptr);
 }
 

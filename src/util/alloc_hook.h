@@ -18,6 +18,7 @@
 #define VFCONFIG_UTIL_ALLOC_HOOK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #if defined(__GNUC__) || defined(__clang__)
 #define VF_TEST_HOOK_API __attribute__((visibility("default")))
@@ -45,5 +46,19 @@ VF_TEST_HOOK_API unsigned long vf_test_alloc_failures(void);
  * src/util/alloc.c, and by tests for the allocators they route through it
  * (jansson's, via json_set_alloc_funcs). */
 VF_TEST_HOOK_API bool vf_test_alloc_should_fail(void);
+
+/*
+ * Watching the library's heap, for tests that measure memory: after each
+ * allocation that succeeds, allocated(ptr, size, ctx); before each free,
+ * freed(ptr, ctx) (ptr may be one the library did not allocate, such as a
+ * string a caller stored); a realloc that succeeds is freed(old) then
+ * allocated(new). NULL stops watching.
+ */
+typedef struct vf_test_alloc_observer {
+    void (*allocated)(void *ptr, size_t size, void *ctx);
+    void (*freed)(void *ptr, void *ctx);
+    void *ctx;
+} vf_test_alloc_observer;
+VF_TEST_HOOK_API void vf_test_alloc_observe(const vf_test_alloc_observer *observer);
 
 #endif /* VFCONFIG_UTIL_ALLOC_HOOK_H */

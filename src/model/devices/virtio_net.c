@@ -14,6 +14,8 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/fd.h"
+#include "util/macros.h"
 #include "util/hex.h"
 #include "util/macros.h"
 #include "util/numbers.h"
@@ -283,6 +285,18 @@ void vf_virtio_net_set_offloading(vf_virtio_net *net, bool offloading)
 {
     if (net != NULL)
         net->offloading = offloading;
+}
+
+int vf_virtio_net_set_socket_checked(vf_virtio_net *net, int fd, vf_error *err)
+{
+    if (net == NULL)
+        return vf__error(err, VF_ERR_INVALID, "virtio-net: no device given");
+    char why[128];
+    if (vf__fd_not_datagram(fd, why, sizeof why) != NULL)
+        return vf__error(err, VF_ERR_INVALID, "virtio-net: invalid value for 'fd': %d is %s", fd,
+                         why);
+    vf_virtio_net_set_socket(net, fd);
+    return VF_OK;
 }
 
 int vf_virtio_net_set_unix_socket_path(vf_virtio_net *net, const char *path)
