@@ -195,7 +195,7 @@ static void measure_config_ops(const options *o, bench_config *c, bench_row *row
 /* The heap one read of doc takes, above what was in use before it. */
 static void measure_read_heap(bench_report *rep, const char *label, const char *doc, size_t len)
 {
-    vf_error err = {0, ""};
+    vf_error err = {0};
     size_t before = bench_alloc_live_bytes();
     bench_alloc_peak_reset();
     vf_vm *vm = vf_vm_from_json_buffer(doc, len, &err);

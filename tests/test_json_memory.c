@@ -98,7 +98,7 @@ static measured measure_vm(const char *doc, size_t len)
 {
     memset(&heap, 0, sizeof heap);
     vf_test_alloc_observe(&observer);
-    vf_error err = {0, ""};
+    vf_error err = {0};
     vf_vm *vm = vf_vm_from_json_buffer(doc, len, &err);
     measured m = {heap.peak, heap.live, heap.peak - heap.live, vm != NULL};
     vf_vm_free(vm);

@@ -862,7 +862,7 @@ static void test_descriptor_not_a_datagram_socket(void **state)
     for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
         vf_vm *vm = new_vm();
         add_net(vm, wrong[i].fd, NULL);
-        vf_error err = {0, ""};
+        vf_error err = {0};
         vf_cmd *cmd = NULL;
         assert_int_equal(vf_vm_cmd(vm, VF_SPAWN_CHILD_PATH, &cmd, &err), VF_ERR_INVALID);
         assert_null(cmd);
@@ -881,7 +881,7 @@ static void test_descriptor_not_a_datagram_socket(void **state)
     }
     vf_vm *vm = new_vm();
     add_net(vm, dgram[0], NULL);
-    vf_error err = {0, ""};
+    vf_error err = {0};
     vf_cmd *cmd = NULL;
     assert_int_equal(vf_vm_cmd(vm, VF_SPAWN_CHILD_PATH, &cmd, &err), 0);
     vf_cmd_free(cmd);
