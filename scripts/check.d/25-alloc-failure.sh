@@ -59,7 +59,12 @@ find "$b" -name '*.gcda' -delete
 ctest --test-dir "$b" -R '^test_alloc_failure$' --output-on-failure || status=1
 allocation_sites >"$b/sites-injection.txt"
 
-missing=$(comm -23 "$b/sites-suite.txt" "$b/sites-injection.txt")
+# Sites known to have no scenario yet are listed, without their line
+# numbers, in tests/alloc_uncovered.txt; any other missing site fails.
+known="$VF_SOURCE_DIR/tests/alloc_uncovered.txt"
+missing=$(comm -23 "$b/sites-suite.txt" "$b/sites-injection.txt" |
+          awk -v known="$known" 'BEGIN { while ((getline l < known) > 0) if (l !~ /^#/) skip[l] = 1 }
+            { key = $0; sub(/:[0-9]+: /, ": ", key); if (!(key in skip)) print }')
 echo "allocation sites: $(wc -l <"$b/sites-suite.txt") reached by the suite," \
      "$(wc -l <"$b/sites-injection.txt") by test_alloc_failure"
 if [ -n "$missing" ]; then

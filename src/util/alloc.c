@@ -6,6 +6,7 @@
  * (VF_ALLOC_FAILURE_INJECTION, see alloc_hook.h) without touching
  * the rest of the code.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,9 +105,13 @@ void *vf__realloc(void *ptr, size_t size)
 {
     if (VF_ALLOC_SHOULD_FAIL())
         return NULL;
+    /* The old address is only a key for the observer, kept as a number:
+     * the block behind it is not touched after realloc. */
+    uintptr_t old = (uintptr_t)ptr;
     void *moved = realloc(ptr, size ? size : 1);
+    (void)old;
     if (moved != NULL)
-        VF_FREE_OBSERVE(ptr);
+        VF_FREE_OBSERVE((void *)old);
     return VF_ALLOC_OBSERVE(moved, size);
 }
 
