@@ -6,7 +6,6 @@
  * (VF_ALLOC_FAILURE_INJECTION, see alloc_hook.h) without touching
  * the rest of the code.
  */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,19 +100,24 @@ void *vf__calloc(size_t count, size_t size)
     return VF_ALLOC_OBSERVE(calloc(count ? count : 1, size ? size : 1), count * size);
 }
 
+/* The observer gets the old address only as a key: the block behind it
+ * is not touched after realloc, which gcc cannot tell. */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuse-after-free"
+#endif
 void *vf__realloc(void *ptr, size_t size)
 {
     if (VF_ALLOC_SHOULD_FAIL())
         return NULL;
-    /* The old address is only a key for the observer, kept as a number:
-     * the block behind it is not touched after realloc. */
-    uintptr_t old = (uintptr_t)ptr;
     void *moved = realloc(ptr, size ? size : 1);
-    (void)old;
     if (moved != NULL)
-        VF_FREE_OBSERVE((void *)old);
+        VF_FREE_OBSERVE(ptr);
     return VF_ALLOC_OBSERVE(moved, size);
 }
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
+#pragma GCC diagnostic pop
+#endif
 
 void vf__free(void *ptr)
 {
