@@ -73,7 +73,7 @@ typedef enum vf_status {
  * the field first, then what is wrong, the value last and quoted, so that a
  * message cut to fit keeps its reason. A value longer than the room left is
  * cut between two characters and ends with `...`; inside a quoted value
- * `"` and `\` are escaped with a backslash, and control bytes and bytes
+ * double quotes and backslashes are escaped with a backslash, and control bytes and bytes
  * that are not UTF-8 show as `\xNN`: the text is always valid UTF-8.
  *
  * `location` is for programs: the path of the field or key at fault, in the
