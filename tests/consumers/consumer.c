@@ -46,7 +46,8 @@ static int fail(const char *what, const vf_error *err)
 
 int main(void)
 {
-    vf_error err = {0};
+    vf_error err;
+    memset(&err, 0, sizeof err); /* as C and as C++, where code is an enum */
     if (vf_version() != VF_VERSION_NUMBER || strcmp(vf_version_string(), VF_VERSION_STRING) != 0)
         return fail("the library's version is not the headers'", NULL);
 
