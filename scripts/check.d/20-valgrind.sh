@@ -43,11 +43,12 @@ mkdir -p "$work"
 # identity valgrind changes; all of them run under ASan in 10-unit:
 # test_lifecycle (its stand-in launcher keeps deadlines of a few hundred
 # milliseconds), test_hpp_cxx* (a stop by signal of a forked sleep) and
-# test_rest_client (a child that drops to another uid to meet EACCES).
+# test_rest_client (a child that drops to another uid to meet EACCES),
+# test_launchers (its probe of a stand-in launcher has a time limit).
 echo "-- ctest under valgrind memcheck"
 rm -f "$b"/Testing/Temporary/MemoryChecker.*.log
 ctest --test-dir "$b" -T memcheck -j "$VF_JOBS" --output-on-failure \
-      -E '^(test_spawn|test_spawn_fallback|test_lifecycle|test_hpp_cxx[0-9a-z_]+|test_rest_client|tool_cli|tool_roundtrip_[0-9]+)$' || status=1
+      -E '^(test_spawn|test_spawn_fallback|test_lifecycle|test_hpp_cxx[0-9a-z_]+|test_rest_client|test_launchers|tool_cli|tool_roundtrip_[0-9]+)$' || status=1
 # Traced children write into their parent's log: read every log.
 if grep -lE 'ERROR SUMMARY: [1-9]' "$b"/Testing/Temporary/MemoryChecker.*.log; then
   echo "valgrind found errors or leaks: see the logs above"

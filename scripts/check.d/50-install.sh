@@ -110,7 +110,7 @@ mkdir -p "$m"
 printf '%s\n' '#include <vfconfig/vfconfig.h>' \
     'int main(void) { return vf_version() == VF_VERSION_NUMBER ? 0 : 1; }' >"$m/import.c"
 printf '%s\n' '@import vfconfig;' \
-    'int main(void) { vf_error err = {0, {0}}; return vf_version() == VF_VERSION_NUMBER && err.code == VF_OK ? 0 : 1; }' \
+    'int main(void) { vf_error err = {0, {0}, {0}}; return vf_version() == VF_VERSION_NUMBER && err.code == VF_OK ? 0 : 1; }' \
     >"$m/import.m"
 for src in import.c import.m; do
   clang -Wall -Wextra -Werror -fmodules -fmodules-cache-path="$m/cache" \
