@@ -71,19 +71,6 @@ static int connect_to(const char *path)
     return -1;
 }
 
-static void write_all(int fd, const char *data, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, data, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return;
-        data += w;
-        n -= (size_t)w;
-    }
-}
-
 /* Ignition's fetch: GET / and the body after the head, saved to out. */
 static void fetch_ignition(const char *socket_path, const char *out)
 {
@@ -93,7 +80,7 @@ static void fetch_ignition(const char *socket_path, const char *out)
         return;
     }
     static const char request[] = "GET / HTTP/1.1\r\nHost: vsock\r\nAccept: */*\r\n\r\n";
-    write_all(fd, request, sizeof request - 1);
+    rs_write_all(fd, request, sizeof request - 1);
     static char answer[1 << 16];
     size_t len = 0;
     for (;;) {
@@ -125,7 +112,7 @@ static void send_ready(const char *socket_path)
         fprintf(stderr, "stand-in: cannot reach the ready socket %s\n", socket_path);
         return;
     }
-    write_all(fd, "Ready\n", 6);
+    rs_write_all(fd, "Ready\n", 6);
     close(fd);
 }
 

@@ -161,7 +161,7 @@ static rs_server *server_new(const rs_config *cfg)
     return NULL;
 }
 
-static void write_all(int fd, const char *data, size_t n)
+void rs_write_all(int fd, const char *data, size_t n)
 {
     for (int tries = 0; n > 0 && tries < 64; tries++) {
         ssize_t w = write(fd, data, n);
@@ -201,8 +201,8 @@ static void respond(int fd, int status, const char *type, const char *body)
                  "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nDate: Mon, 01 Jan 2024 00:00:00 GMT\r\n"
                  "Content-Length: %zu\r\n\r\n",
                  status, reason(status), type, n);
-    write_all(fd, head, (size_t)len);
-    write_all(fd, body, n);
+    rs_write_all(fd, head, (size_t)len);
+    rs_write_all(fd, body, n);
 }
 
 static void respond_json(int fd, int status, const char *body)
@@ -236,7 +236,7 @@ static void send_huge(int fd)
     for (size_t sent = 0; sent < total; sent += sizeof chunk)
         if (write(fd, chunk, sizeof chunk) != (ssize_t)sizeof chunk)
             return;
-    write_all(fd, "\"", 1);
+    rs_write_all(fd, "\"", 1);
 }
 
 /* One header line of 200 kB, twice curl's limit for a header (100 kB). */
@@ -246,9 +246,9 @@ static void send_huge_header(int fd)
     static const char head[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Filler: ";
     static const char tail[] = "\r\nContent-Length: 2\r\n\r\n{}";
     memset(line, 'x', sizeof line);
-    write_all(fd, head, sizeof head - 1);
-    write_all(fd, line, sizeof line);
-    write_all(fd, tail, sizeof tail - 1);
+    rs_write_all(fd, head, sizeof head - 1);
+    rs_write_all(fd, line, sizeof line);
+    rs_write_all(fd, tail, sizeof tail - 1);
 }
 
 /* The guest finishes shutting down a while after "Stop" (cfg.shutdown_ms). */
@@ -341,7 +341,7 @@ static bool answer(rs_server *s, conn *c, const char *method, const char *path, 
     case RS_FAULT_RESET: {
         static const char half[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                                    "Content-Length: 200\r\n\r\n{\"canHardStop\":true,";
-        write_all(c->fd, half, sizeof half - 1);
+        rs_write_all(c->fd, half, sizeof half - 1);
         /* A zero linger makes close() send a TCP reset instead of a FIN. */
         struct linger hard = {1, 0};
         setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
@@ -415,9 +415,9 @@ static void answer_as_krunkit(rs_server *s, conn *c)
     pthread_mutex_unlock(&s->lock);
     /* The NUL of the Rust string constant is sent too. */
     if (post)
-        write_all(c->fd, stopping, sizeof stopping);
+        rs_write_all(c->fd, stopping, sizeof stopping);
     else
-        write_all(c->fd, running, sizeof running);
+        rs_write_all(c->fd, running, sizeof running);
 }
 
 /* Answers every complete request in the buffer. False: close the connection. */
@@ -554,7 +554,7 @@ void rs_stop(rs_server *s)
     if (s == NULL)
         return;
     if (s->threaded) {
-        write_all(s->wake[1], "x", 1);
+        rs_write_all(s->wake[1], "x", 1);
         pthread_join(s->thread, NULL);
     }
     close_listener(s);

@@ -92,4 +92,8 @@ struct vf_rest_client *rs_client(const char *uri, unsigned timeout_ms);
  */
 int rs_serve_path(const char *path, const rs_config *cfg);
 
+/* Writes the n bytes at data to fd, retrying short writes and EINTR a
+ * bounded number of times; gives up quietly when the peer has gone. */
+void rs_write_all(int fd, const char *data, size_t n);
+
 #endif /* VF_TEST_REST_SERVER_H */

@@ -190,35 +190,41 @@ bool vf_ignition_server_served(const vf_ignition_server *srv)
     return srv != NULL && srv->served;
 }
 
-static void start_reply(vf_ignition_server *srv)
+/* Starts sending head (then the file when send_body) on the connection. */
+static void set_reply(vf_ignition_server *srv, const char *head, bool send_body)
 {
-    bool get = strncmp(srv->head, "GET ", 4) == 0;
-    bool head = strncmp(srv->head, "HEAD ", 5) == 0;
-    int n;
-    if (get || head)
-        n = snprintf(srv->reply, sizeof srv->reply,
-                     "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                     "Content-Length: %zu\r\nConnection: close\r\n\r\n",
-                     srv->body_len);
-    else
-        n = snprintf(srv->reply, sizeof srv->reply,
-                     "HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\n"
-                     "Content-Length: 0\r\nConnection: close\r\n\r\n");
+    int n = snprintf(srv->reply, sizeof srv->reply, "%s", head);
     srv->reply_len = n > 0 ? (size_t)n : 0;
-    srv->send_body = get;
+    srv->send_body = send_body;
     srv->replying = true;
     srv->sent = 0;
 }
 
+static void start_reply(vf_ignition_server *srv)
+{
+    bool get = strncmp(srv->head, "GET ", 4) == 0;
+    bool head = strncmp(srv->head, "HEAD ", 5) == 0;
+    if (get || head) {
+        char head_text[sizeof srv->reply];
+        snprintf(head_text, sizeof head_text,
+                 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                 "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+                 srv->body_len);
+        set_reply(srv, head_text, get);
+    } else {
+        set_reply(srv,
+                  "HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\n"
+                  "Content-Length: 0\r\nConnection: close\r\n\r\n",
+                  false);
+    }
+}
+
 static void too_large(vf_ignition_server *srv)
 {
-    int n = snprintf(srv->reply, sizeof srv->reply,
-                     "HTTP/1.1 431 Request Header Fields Too Large\r\n"
-                     "Content-Length: 0\r\nConnection: close\r\n\r\n");
-    srv->reply_len = n > 0 ? (size_t)n : 0;
-    srv->send_body = false;
-    srv->replying = true;
-    srv->sent = 0;
+    set_reply(srv,
+              "HTTP/1.1 431 Request Header Fields Too Large\r\n"
+              "Content-Length: 0\r\nConnection: close\r\n\r\n",
+              false);
 }
 
 static void read_request(vf_ignition_server *srv)

@@ -172,18 +172,32 @@ int vf__error_nomem(vf_error *err)
     return vf__error(err, VF_ERR_NOMEM, "out of memory");
 }
 
+/* Puts the formatted prefix in front of field (size bytes), joined by
+ * ": " for a message or, for a location, by "." unless either side is
+ * empty or the old path starts with an index ("[2]"). */
+static void prepend(char *field, size_t size, bool location, const char *fmt, va_list ap)
+    VF__PRINTF(4, 0);
+static void prepend(char *field, size_t size, bool location, const char *fmt, va_list ap)
+{
+    char prefix[SCRATCH_LENGTH], old[VF_ERROR_TEXT_LENGTH];
+    vsnprintf(prefix, sizeof prefix, fmt, ap);
+    size_t keep = size < sizeof old ? size : sizeof old;
+    memcpy(old, field, keep);
+    old[keep - 1] = '\0';
+    const char *sep = !location                                              ? ": "
+                      : old[0] == '\0' || old[0] == '[' || prefix[0] == '\0' ? ""
+                                                                             : ".";
+    join_text(field, size, prefix, sep, old);
+}
+
 void vf__error_prefix(vf_error *err, const char *fmt, ...)
 {
     if (err == NULL)
         return;
-    char prefix[SCRATCH_LENGTH], old[VF_ERROR_TEXT_LENGTH];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(prefix, sizeof prefix, fmt, ap);
+    prepend(err->text, sizeof err->text, false, fmt, ap);
     va_end(ap);
-    memcpy(old, err->text, sizeof old);
-    old[sizeof old - 1] = '\0';
-    join_text(err->text, sizeof err->text, prefix, ": ", old);
 }
 
 void vf__error_locate(vf_error *err, const char *fmt, ...)
@@ -202,15 +216,10 @@ void vf__error_locate_prefix(vf_error *err, const char *fmt, ...)
 {
     if (err == NULL)
         return;
-    char prefix[SCRATCH_LENGTH], old[VF_ERROR_LOCATION_LENGTH];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(prefix, sizeof prefix, fmt, ap);
+    prepend(err->location, sizeof err->location, true, fmt, ap);
     va_end(ap);
-    memcpy(old, err->location, sizeof old);
-    old[sizeof old - 1] = '\0';
-    const char *sep = old[0] == '\0' || old[0] == '[' || prefix[0] == '\0' ? "" : ".";
-    join_text(err->location, sizeof err->location, prefix, sep, old);
 }
 
 const char *vf__quote_n_for_message(const char *s, size_t len, char *buf, size_t size)
