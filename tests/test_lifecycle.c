@@ -151,6 +151,15 @@ static void scene_start(scene *s, const char *const *env)
         vf_rest_client_set_timeout(s->client, 1000);
 }
 
+/* Waits for the guest's ready signal, then for the REST API when there
+ * is a client. */
+static void scene_wait_up(scene *s, vf_error *err)
+{
+    assert_int_equal(vf_ready_wait(s->ready, s->proc, NULL, 10000, err), 0);
+    if (s->client != NULL)
+        assert_int_equal(vf_rest_wait_ready(s->client, vf_process_pid(s->proc), 5000, err), 0);
+}
+
 /* Kills what still runs, reaps it, removes every file. */
 static void scene_end(scene *s)
 {
@@ -334,9 +343,7 @@ static void test_stop_ignored_hard_stop_skipped(void **state)
     const char *env[] = {"STANDIN_IGNORE_STOP=1", NULL};
     scene_start(&s, env);
     vf_error err = {0};
-    assert_int_equal(vf_ready_wait(s.ready, s.proc, NULL, 10000, &err), 0);
-    if (s.client != NULL)
-        assert_int_equal(vf_rest_wait_ready(s.client, vf_process_pid(s.proc), 5000, &err), 0);
+    scene_wait_up(&s, &err);
     vf_stop_policy policy = quick_policy();
     policy.stop.wait_ms = 300;
     policy.hard_stop.enabled = false;
@@ -401,9 +408,7 @@ static void test_stop_from_second_process(void **state)
     scene_init(&s, false);
     scene_start(&s, NULL);
     vf_error err = {0};
-    assert_int_equal(vf_ready_wait(s.ready, s.proc, NULL, 10000, &err), 0);
-    if (s.client != NULL)
-        assert_int_equal(vf_rest_wait_ready(s.client, vf_process_pid(s.proc), 5000, &err), 0);
+    scene_wait_up(&s, &err);
     fflush(NULL);
     pid_t second = fork();
     assert_true(second >= 0);
