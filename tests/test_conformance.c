@@ -780,7 +780,7 @@ static void run_vmcmdline(verdict *v, const json_t *vector, bool ok_expected, ta
     vf_vm *vm = vf_vm_from_cmdline(argv, &err);
     free(argv);
     if (!ok_expected) {
-        check_refused(v, vm != NULL, &err, false);
+        check_refused(v, vm != NULL, &err, true);
         vf_vm_free(vm);
         return;
     }

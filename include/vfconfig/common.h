@@ -83,8 +83,9 @@ typedef enum vf_status {
  *   `bootloader.efiVariableStorePath`, `vcpus`, `cloudInit[1]`;
  * - vf_vm_from_cmdline(): the flag by its long name, `--cpus`, the option
  *   key inside a flag's value, `--bootloader.variable-store`,
- *   `--timesync.vsockPort`, and the `--device` flags counted from 0,
- *   `--device[1].path`;
+ *   `--timesync.vsockPort`, the `--device` flags counted from 0,
+ *   `--device[1].path`, the items of a list flag, `--cloud-init[1]`, and a
+ *   word that is no flag by its index in the arguments, `args[0]`;
  * - readers of one value (vf_device_from_cmdline(), the apply_options
  *   functions): the option key, `path`, or "" for the device type;
  *   vf_bootloader_from_cmdline() names its flag, `--bootloader.create`;

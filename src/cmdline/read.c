@@ -313,7 +313,7 @@ static bool takes_value(const struct flag_def *def)
 
 /* The word cobra would take as a subcommand name (its stripFlags, then
  * the first word left), or NULL. */
-static const char *command_word(const char *const *args)
+static const char *command_word(const char *const *args, size_t *index)
 {
     for (size_t i = 0; args[i] != NULL; i++) {
         const char *s = args[i];
@@ -329,6 +329,7 @@ static const char *command_word(const char *const *args)
                 return NULL; /* the value is the last word */
             i++;
         } else if (s[0] != '\0' && s[0] != '-') {
+            *index = i;
             return s;
         }
     }
@@ -341,19 +342,26 @@ static const char *command_word(const char *const *args)
 static int check_not_a_vm(const char *const *args, const parsed_flags *p, vf_error *err)
 {
     static const char *const commands[] = {"completion", "__complete", "__completeNoDesc"};
-    const char *word = command_word(args);
+    size_t at = 0;
+    const char *word = command_word(args, &at);
     for (size_t i = 0; word != NULL && i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(word, commands[i]) == 0)
-            return vf__error(err, VF_ERR_INVALID,
-                             "command line: the word \"%s\" runs cobra's shell completion "
-                             "instead of a VM",
-                             word);
+        if (strcmp(word, commands[i]) == 0) {
+            vf__error(err, VF_ERR_INVALID,
+                      "command line: the word \"%s\" runs cobra's shell completion "
+                      "instead of a VM",
+                      word);
+            vf__error_locate(err, "args[%zu]", at);
+            return VF_ERR_INVALID;
+        }
     if (p == NULL)
         return VF_OK;
-    if (p->on[F_HELP] || p->on[F_VERSION])
-        return vf__error(err, VF_ERR_INVALID,
-                         "command line: --%s makes vfkit print text and exit; it describes no VM",
-                         p->on[F_HELP] ? "help" : "version");
+    if (p->on[F_HELP] || p->on[F_VERSION]) {
+        const char *flag = p->on[F_HELP] ? "help" : "version";
+        vf__error(err, VF_ERR_INVALID,
+                  "command line: --%s makes vfkit print text and exit; it describes no VM", flag);
+        vf__error_locate(err, "--%s", flag);
+        return VF_ERR_INVALID;
+    }
     return VF_OK;
 }
 
@@ -413,6 +421,7 @@ static vf_bootloader *bootloader_from_flags(parsed_flags *p, vf_error *err)
         vf__error(err, VF_ERR_INVALID,
                   "missing --bootloader (or --kernel, --initrd and --kernel-cmdline); vfkit "
                   "says: empty option list in --bootloader command line argument");
+        vf__error_locate(err, "--bootloader");
         return NULL;
     }
     return vf__bootloader_from_items(vf__strv_finish(&p->bootloader, err), err);
@@ -464,8 +473,13 @@ static int keep_launch_flags(vf_vm *vm, parsed_flags *p, vf_error *err)
         if (vm->cloud_init == NULL)
             return VF_ERR_NOMEM;
     }
-    /* generateCloudInitImage: every file opens, one is user-data or meta-data. */
-    return vf__check_cloud_init_files(vm->cloud_init, err);
+    /* generateCloudInitImage: every file opens, one is user-data or meta-data.
+     * The check names the JSON key; here the flag is at fault. */
+    int rc = vf__check_cloud_init_files(vm->cloud_init, err);
+    if (rc != VF_OK && rc != VF_ERR_NOMEM && err != NULL &&
+        strncmp(err->location, "cloudInit", 9) == 0)
+        vf__error_locate(err, "--cloud-init%s", err->location + 9);
+    return rc;
 }
 
 static vf_vm *vm_from_flags(parsed_flags *p, vf_error *err)

@@ -73,10 +73,11 @@ int vf__check_cloud_init_names(char *const *files, vf_error *err)
         if (files[i][0] != '\0' && names_config_file(files[i]))
             return VF_OK;
     char shown[96];
-    return vf__error(err, VF_ERR_INVALID,
-                     "'cloudInit': vfkit needs a file named user-data or meta-data among the "
-                     "%zu given, first \"%s\"",
-                     vf_strv_length(files), vf__quote_for_message(files[0], shown, sizeof shown));
+    return vf__error_at(err, VF_ERR_INVALID, "cloudInit",
+                        "'cloudInit': vfkit needs a file named user-data or meta-data among the "
+                        "%zu given, first \"%s\"",
+                        vf_strv_length(files),
+                        vf__quote_for_message(files[0], shown, sizeof shown));
 }
 
 int vf__check_cloud_init_files(char *const *files, vf_error *err)
@@ -88,9 +89,11 @@ int vf__check_cloud_init_files(char *const *files, vf_error *err)
         int fd = open(files[i], O_RDONLY | O_CLOEXEC | O_NONBLOCK);
         if (fd < 0) {
             char shown[96], why[96];
-            return vf__error(err, VF_ERR_IO, "'cloudInit': cannot open \"%s\": %s",
-                             vf__quote_for_message(files[i], shown, sizeof shown),
-                             vf__errno_text(errno, why, sizeof why));
+            vf__error(err, VF_ERR_IO, "'cloudInit': cannot open \"%s\": %s",
+                      vf__quote_for_message(files[i], shown, sizeof shown),
+                      vf__errno_text(errno, why, sizeof why));
+            vf__error_locate(err, "cloudInit[%zu]", i);
+            return VF_ERR_IO;
         }
         close(fd);
     }
