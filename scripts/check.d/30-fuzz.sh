@@ -19,7 +19,7 @@ targets=(device bootloader json cmdline)
 
 cmake -S "$VF_SOURCE_DIR" -B "$b" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER="$clang" \
       -DVF_SANITIZE=fuzzer-no-link,address,undefined \
-      -DVF_BUILD_TOOLS=OFF -DVF_BUILD_EXAMPLES=OFF -DVF_BUILD_BENCH=OFF >/dev/null
+      -DVF_BUILD_TOOLS=OFF -DVF_BUILD_EXAMPLES=OFF -DVF_BUILD_BENCH=OFF -DVF_CHECK_ERRORS=ON >/dev/null
 cmake --build "$b" -j "$VF_JOBS" --target vf_fuzz_all
 
 corpus="$b/corpus"

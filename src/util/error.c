@@ -133,6 +133,47 @@ static void join_text(char *buf, size_t size, const char *first, const char *sep
 
 /* ---- the record ---- */
 
+#ifdef VF_CHECK_ERRORS
+#include <stdlib.h>
+
+/* Whether field (size bytes) holds a NUL-terminated, valid UTF-8 string. */
+static bool field_is_text(const char *field, size_t size)
+{
+    const char *end = memchr(field, '\0', size);
+    const unsigned char *p = (const unsigned char *)field;
+    size_t len = end != NULL ? (size_t)(end - field) : 0;
+    for (size_t i = 0; end != NULL && i < len;) {
+        size_t n = p[i] < 0x80 ? 1 : vf__utf8_valid_length(p + i, len - i);
+        if (n == 0)
+            return false;
+        i += n;
+    }
+    return end != NULL;
+}
+
+/* Test builds: the record just written must be text, with a message that
+ * says what before it quotes a value. Every writer of a record is in this
+ * file, so this sees every message the library produces. */
+static void check_record(const vf_error *err)
+{
+    const char *why = !field_is_text(err->text, sizeof err->text)           ? "text"
+                      : !field_is_text(err->location, sizeof err->location) ? "location"
+                      : err->text[0] == '\0' || err->text[0] == '"'         ? "message start"
+                                                                            : NULL;
+    if (why == NULL)
+        return;
+    fprintf(stderr, "libvfconfig: bad error record (%s): ", why);
+    fwrite(err->text, 1, strnlen(err->text, sizeof err->text), stderr);
+    fputc('\n', stderr);
+    abort();
+}
+#else
+static void check_record(const vf_error *err)
+{
+    (void)err;
+}
+#endif
+
 static void set_text(vf_error *err, const char *fmt, va_list ap) VF__PRINTF(2, 0);
 static void set_text(vf_error *err, const char *fmt, va_list ap)
 {
@@ -150,6 +191,7 @@ int vf__error(vf_error *err, vf_status code, const char *fmt, ...)
         va_start(ap, fmt);
         set_text(err, fmt, ap);
         va_end(ap);
+        check_record(err);
     }
     return code;
 }
@@ -163,6 +205,7 @@ int vf__error_at(vf_error *err, vf_status code, const char *location, const char
         va_start(ap, fmt);
         set_text(err, fmt, ap);
         va_end(ap);
+        check_record(err);
     }
     return code;
 }
@@ -198,6 +241,7 @@ void vf__error_prefix(vf_error *err, const char *fmt, ...)
     va_start(ap, fmt);
     prepend(err->text, sizeof err->text, false, fmt, ap);
     va_end(ap);
+    check_record(err);
 }
 
 void vf__error_locate(vf_error *err, const char *fmt, ...)
@@ -210,6 +254,7 @@ void vf__error_locate(vf_error *err, const char *fmt, ...)
     vsnprintf(scratch, sizeof scratch, fmt, ap);
     va_end(ap);
     copy_text(err->location, sizeof err->location, scratch);
+    check_record(err);
 }
 
 void vf__error_locate_prefix(vf_error *err, const char *fmt, ...)
@@ -220,6 +265,7 @@ void vf__error_locate_prefix(vf_error *err, const char *fmt, ...)
     va_start(ap, fmt);
     prepend(err->location, sizeof err->location, true, fmt, ap);
     va_end(ap);
+    check_record(err);
 }
 
 const char *vf__quote_n_for_message(const char *s, size_t len, char *buf, size_t size)
