@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "json/heap_bound.h"
 #include "measure.h"
 
 /* One measured operation, with what it is held to. */
@@ -47,10 +48,10 @@ typedef struct bench_memory_row {
     size_t retained_bytes; /* what the VM it returned holds */
 } bench_memory_row;
 
-/* Most heap per input byte beyond the VM returned (src/json/shape.c). */
-#define BENCH_JSON_EXTRA_PER_BYTE 18.0
-/* What every read takes whatever its input (the parser, one arena chunk). */
-#define BENCH_JSON_FIXED_BYTES (64 * 1024)
+/* The reader's heap bound (src/json/heap_bound.h): per input byte beyond
+ * the VM returned, and what every read takes whatever its input. */
+#define BENCH_JSON_EXTRA_PER_BYTE ((double)VF__JSON_KEPT_PER_BYTE)
+#define BENCH_JSON_FIXED_BYTES VF__JSON_FIXED_BYTES
 
 typedef struct bench_report {
     size_t json_bytes; /* the podman VM's JSON */

@@ -19,15 +19,14 @@
 
 #include <cmocka.h>
 
+#include "json/heap_bound.h"
 #include "util/alloc_hook.h"
 #include "vfconfig/vfconfig.h"
 
-/* What the parser and reader need whatever the input: the parser's state,
- * one arena chunk, the VM's own struct. */
-#define FIXED_BYTES (64 * 1024)
-/* The bound on kept values (src/json/shape.c): a 48-byte node per 3 input
- * bytes at worst, decoded strings, one chunk's slack. */
-#define KEPT_PER_BYTE 18
+/* The bound (src/json/heap_bound.h): a fixed part, whatever the input,
+ * and at most so many bytes per input byte of kept values. */
+#define FIXED_BYTES VF__JSON_FIXED_BYTES
+#define KEPT_PER_BYTE VF__JSON_KEPT_PER_BYTE
 #define DOC_BYTES (1024 * 1024)
 
 /* ---- the counting observer: live bytes by pointer, and their peak ---- */

@@ -16,7 +16,7 @@
  * "cloudInit") per 48-byte node. With the decoded strings (no longer
  * than their literals) and an arena chunk's slack, reading takes at most
  * 18 bytes per input byte beyond the VM it returns, plus a fixed 64 kB
- * (tests/test_json_memory.c).
+ * (json/heap_bound.h).
  */
 #include <string.h>
 
