@@ -305,6 +305,35 @@ static void test_restful_uri(void **state)
     want_uri("foobar", NULL); /* parse_random_string_scheme */
 }
 
+/* Every refusal names where, in the names of the command line read. */
+static void refused_at(const char *const *args, const char *where)
+{
+    vf_error err = {0};
+    vf_launcher l = krunkit();
+    vf_vm *vm = vf_vm_from_cmdline_for(args, &l, &err);
+    assert_null(vm);
+    if (strcmp(err.location, where) != 0)
+        fail_msg("location \"%s\", want \"%s\" (%s)", err.location, where, err.text);
+}
+
+static void test_locations(void **state)
+{
+    (void)state;
+    refused_at((const char *const[]){"--cpus", "many", "--memory", "512", NULL}, "--cpus");
+    refused_at((const char *const[]){"-c", "many", "--memory", "512", NULL}, "--cpus");
+    refused_at((const char *const[]){"--cpus", "1", "--memory", "512", "--device", "virtio-rng",
+                                     "--device", "virtio-vsock,port=x,socketURL=/s", NULL},
+               "--device[1].port");
+    refused_at((const char *const[]){"--cpus", "1", "--memory", "512", "--device", "virtio-rng",
+                                     "--device", "no-such-device", NULL},
+               "--device[1]");
+    refused_at((const char *const[]){"--cpus", "1", "stray", "--memory", "512", NULL}, "args[2]");
+    refused_at((const char *const[]){"--cpus", "1", NULL}, "--memory");
+    refused_at(
+        (const char *const[]){"--cpus", "1", "--memory", "512", "--bootloader", "efi,create", NULL},
+        "--bootloader.variable-store");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -313,6 +342,7 @@ int main(void)
         cmocka_unit_test(test_required_and_unknown),
         cmocka_unit_test(test_full_cmdline),
         cmocka_unit_test(test_restful_uri),
+        cmocka_unit_test(test_locations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

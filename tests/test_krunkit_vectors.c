@@ -213,6 +213,11 @@ static void test_every_vector(void **state)
             if (right && strcmp(kind, "error") != 0)
                 right =
                     strstr(err.text, strcmp(kind, "help") == 0 ? "--help" : "--version") != NULL;
+            /* Every refusal names where, as vf_error documents. */
+            if (right && (err.text[0] == '\0' || err.location[0] == '\0')) {
+                right = false;
+                print_error("%s: refused without a location: %s\n", id, err.text);
+            }
             if (!right) {
                 failures++;
                 print_error("%s: krunkit gives %s (%s), the library %s: %s\n", id, kind,

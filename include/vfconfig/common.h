@@ -86,6 +86,7 @@ typedef enum vf_status {
  *   `--timesync.vsockPort`, the `--device` flags counted from 0,
  *   `--device[1].path`, the items of a list flag, `--cloud-init[1]`, and a
  *   word that is no flag by its index in the arguments, `args[0]`;
+ *   vf_vm_from_cmdline_for() with krunkit's dialect names them the same way;
  * - readers of one value (vf_device_from_cmdline(), the apply_options
  *   functions): the option key, `path`, or "" for the device type;
  *   vf_bootloader_from_cmdline() names its flag, `--bootloader.create`;

@@ -29,7 +29,9 @@ typedef struct vf__kv_list {
     char *block;
 } vf__kv_list;
 
-/* 0, VF_ERR_INVALID (the message names label and the item) or VF_ERR_NOMEM. */
+/* 0, VF_ERR_INVALID (the message names label and the item, the location
+ * its key) or VF_ERR_NOMEM. The refusals below locate the key at fault
+ * too; the reader around them prefixes its flag. */
 int vf__kv_parse(const char *text, const char *label, vf__kv_list *out, vf_error *err);
 void vf__kv_release(vf__kv_list *list);
 /* vf__kv_parse, then vf__kv_require (required NULL-terminated); nothing to
@@ -47,7 +49,10 @@ int vf__kv_finish(vf__kv_list *list, const char *label, int rc, vf_device *dev, 
 int vf__krunkit_copy(char **slot, const char *value, vf_error *err);
 /* The value of key, marked as read; NULL when absent. */
 const char *vf__kv_take(vf__kv_list *list, const char *key);
-/* VF_ERR_INVALID naming label and every missing key of required. */
+/* Of keys a and b, the one given last (b when neither is): the one at
+ * fault when the two exclude each other. */
+const char *vf__kv_later(const vf__kv_list *list, const char *a, const char *b);
+/* VF_ERR_INVALID naming label and the first missing key of required. */
 int vf__kv_require(const vf__kv_list *list, const char *label, const char *const *required,
                    vf_error *err);
 /* VF_ERR_INVALID naming the first key nobody read. */

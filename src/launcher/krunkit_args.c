@@ -88,17 +88,21 @@ int vf__kv_parse(const char *text, const char *label, vf__kv_list *out, vf_error
             *eq = '\0';
             kv->value = eq + 1;
             if (strchr(kv->value, '=') != NULL) {
+                char key[96];
+                vf__quote_for_message(kv->key, key, sizeof key);
                 *eq = '=';
-                int rc = vf__error(err, VF_ERR_INVALID, "%s: invalid argument format: \"%s\"",
-                                   label, vf__quote_for_message(item, shown, sizeof shown));
+                int rc =
+                    vf__error_at(err, VF_ERR_INVALID, key, "%s: invalid argument format: \"%s\"",
+                                 label, vf__quote_for_message(item, shown, sizeof shown));
                 vf__kv_release(out);
                 return rc;
             }
         }
         for (size_t j = 0; j < k; j++) {
             if (strcmp(out->items[j].key, kv->key) == 0) {
-                int rc = vf__error(err, VF_ERR_INVALID, "%s: argument \"%s\" is only expected once",
-                                   label, vf__quote_for_message(kv->key, shown, sizeof shown));
+                vf__quote_for_message(kv->key, shown, sizeof shown);
+                int rc = vf__error_at(err, VF_ERR_INVALID, shown,
+                                      "%s: argument \"%s\" is only expected once", label, shown);
                 vf__kv_release(out);
                 return rc;
             }
@@ -159,6 +163,17 @@ const char *vf__kv_take(vf__kv_list *list, const char *key)
     return NULL;
 }
 
+const char *vf__kv_later(const vf__kv_list *list, const char *a, const char *b)
+{
+    for (size_t i = list->n; i > 0; i--) {
+        if (strcmp(list->items[i - 1].key, a) == 0)
+            return a;
+        if (strcmp(list->items[i - 1].key, b) == 0)
+            return b;
+    }
+    return b;
+}
+
 int vf__kv_require(const vf__kv_list *list, const char *label, const char *const *required,
                    vf_error *err)
 {
@@ -167,7 +182,8 @@ int vf__kv_require(const vf__kv_list *list, const char *label, const char *const
         for (size_t i = 0; i < list->n && !found; i++)
             found = strcmp(list->items[i].key, *required) == 0;
         if (!found)
-            return vf__error(err, VF_ERR_INVALID, "%s is missing argument: %s", label, *required);
+            return vf__error_at(err, VF_ERR_INVALID, *required, "%s is missing argument: %s", label,
+                                *required);
     }
     return VF_OK;
 }
@@ -177,9 +193,10 @@ int vf__kv_no_unknown(const vf__kv_list *list, const char *label, vf_error *err)
     char key[96], value[96];
     for (size_t i = 0; i < list->n; i++) {
         if (!list->items[i].taken)
-            return vf__error(err, VF_ERR_INVALID, "unknown %s argument: \"%s=%s\"", label,
-                             vf__quote_for_message(list->items[i].key, key, sizeof key),
-                             vf__quote_for_message(list->items[i].value, value, sizeof value));
+            return vf__error_at(err, VF_ERR_INVALID,
+                                vf__quote_for_message(list->items[i].key, key, sizeof key),
+                                "unknown %s argument: \"%s=%s\"", label, key,
+                                vf__quote_for_message(list->items[i].value, value, sizeof value));
     }
     return VF_OK;
 }

@@ -26,6 +26,7 @@
 #include "util/error.h"
 #include "util/macros.h"
 #include "util/str.h"
+#include "util/utf8.h"
 
 typedef enum kflag {
     K_CPUS,
@@ -73,16 +74,35 @@ static const struct kflag_def {
 typedef struct kreader {
     vf_vm *vm;
     bool seen[K_COUNT];
+    size_t n_devices; /* --device values read so far */
     vf__strv_builder oem;
 } kreader;
+
+/* Names the flag, by its long name, as the error's location; returns rc.
+ * An allocation failure stays without one. */
+static int locate_flag(vf_error *err, const struct kflag_def *def, int rc)
+{
+    if (rc != VF_ERR_NOMEM)
+        vf__error_locate(err, "--%s", def->name);
+    return rc;
+}
 
 static int invalid_value(const struct kflag_def *def, const char *value, const char *why,
                          vf_error *err)
 {
     char shown[96];
-    return vf__error(err, VF_ERR_INVALID, "krunkit: invalid value \"%s\" for '--%s <%s>': %s",
-                     vf__quote_for_message(value, shown, sizeof shown), def->name, def->value_name,
-                     why);
+    vf__error(err, VF_ERR_INVALID, "krunkit: invalid value \"%s\" for '--%s <%s>': %s",
+              vf__quote_for_message(value, shown, sizeof shown), def->name, def->value_name, why);
+    return locate_flag(err, def, VF_ERR_INVALID);
+}
+
+/* clap's refusal of a flag's missing or empty value. */
+static int value_required(const struct kflag_def *def, vf_error *err)
+{
+    vf__error(err, VF_ERR_INVALID,
+              "krunkit: a value is required for '--%s <%s>' but none was supplied", def->name,
+              def->value_name);
+    return locate_flag(err, def, VF_ERR_INVALID);
 }
 
 /* parse_memory: MiB, or a number with one letter M, G, T or P (any case). */
@@ -124,9 +144,11 @@ static int read_bootloader(vf_vm *vm, const char *value, vf_error *err)
     const char *efi = vf__kv_take(&kv, "efi");
     const char *store = vf__kv_take(&kv, "variable-store");
     const char *create = vf__kv_take(&kv, "create");
-    if (rc == VF_OK && (efi[0] != '\0' || create[0] != '\0'))
-        rc = vf__error(err, VF_ERR_INVALID, "unknown bootloader argument: %s=%s",
-                       efi[0] != '\0' ? "efi" : "create", efi[0] != '\0' ? efi : create);
+    if (rc == VF_OK && (efi[0] != '\0' || create[0] != '\0')) {
+        const char *key = efi[0] != '\0' ? "efi" : "create";
+        rc = vf__error_at(err, VF_ERR_INVALID, key, "unknown bootloader argument: %s=%s", key,
+                          efi[0] != '\0' ? efi : create);
+    }
     if (rc == VF_OK)
         rc = vf__kv_no_unknown(&kv, "bootloader", err);
     if (rc == VF_OK) {
@@ -226,7 +248,7 @@ static int read_restful_uri(vf_vm *vm, const char *value, vf_error *err)
     char *uri = NULL;
     int rc = vf__krunkit_restful_uri(value, &uri, err);
     if (rc != VF_OK)
-        return rc;
+        return locate_flag(err, &kflags[K_RESTFUL_URI], rc);
     vf__free(vm->restful_uri);
     vm->restful_uri = uri;
     return VF_OK;
@@ -236,9 +258,7 @@ static int set_path(char **slot, const struct kflag_def *def, const char *value,
 {
     /* clap's PathBuf parser refuses an empty value. */
     if (value[0] == '\0')
-        return vf__error(err, VF_ERR_INVALID,
-                         "krunkit: a value is required for '--%s <%s>' but none was supplied",
-                         def->name, def->value_name);
+        return value_required(def, err);
     char *copy = vf__strdup(value);
     if (copy == NULL)
         return vf__error_nomem(err);
@@ -253,17 +273,17 @@ static int take(kreader *r, kflag id, const char *value, vf_error *err)
 {
     const struct kflag_def *def = &kflags[id];
     vf_vm *vm = r->vm;
-    if (id == K_HELP)
-        return vf__error(err, VF_ERR_INVALID,
-                         "krunkit: --help prints krunkit's help and exits; "
-                         "it describes no VM");
-    if (id == K_VERSION)
-        return vf__error(err, VF_ERR_INVALID,
-                         "krunkit: --version prints krunkit's version and "
-                         "exits; it describes no VM");
+    if (id == K_HELP || id == K_VERSION)
+        return locate_flag(err, def,
+                           vf__error(err, VF_ERR_INVALID,
+                                     "krunkit: --%s prints krunkit's %s and exits; it describes "
+                                     "no VM",
+                                     def->name, def->name));
     if (r->seen[id] && !def->repeats)
-        return vf__error(err, VF_ERR_INVALID,
-                         "krunkit: the argument '--%s' cannot be used multiple times", def->name);
+        return locate_flag(err, def,
+                           vf__error(err, VF_ERR_INVALID,
+                                     "krunkit: the argument '--%s' cannot be used multiple times",
+                                     def->name));
     r->seen[id] = true;
     uint64_t u;
     int64_t i;
@@ -279,13 +299,22 @@ static int take(kreader *r, kflag id, const char *value, vf_error *err)
                                  err);
         vm->memory_bytes = u * VF__MIB;
         return VF_OK;
-    case K_BOOTLOADER:
-        return read_bootloader(vm, value, err);
+    case K_BOOTLOADER: {
+        int rc = read_bootloader(vm, value, err);
+        if (rc != VF_OK && rc != VF_ERR_NOMEM)
+            vf__error_locate_prefix(err, "--bootloader");
+        return rc;
+    }
     case K_DEVICE: {
         vf_device *dev = NULL;
         int rc = vf__krunkit_device_from_cmdline(value, &dev, err);
-        if (rc != VF_OK)
+        if (rc != VF_OK && rc != VF_ERR_NOMEM) {
+            /* The device names the key at fault; counted from 0, as the
+             * vfkit reader counts its --device flags. */
             vf__error_prefix(err, "krunkit: invalid value for '--device <DEVICES>'");
+            vf__error_locate_prefix(err, "--device[%zu]", r->n_devices);
+        }
+        r->n_devices++;
         return rc != VF_OK ? rc : vf_vm_add_device(vm, dev, err);
     }
     case K_RESTFUL_URI:
@@ -312,8 +341,12 @@ static int take(kreader *r, kflag id, const char *value, vf_error *err)
         return set_path(&vm->firmware_path, def, value, err);
     case K_TIMESYNC:
         if (strncmp(value, "vsockPort=", 10) != 0 ||
-            !vf__rust_parse_u64(value + 10, UINT32_MAX, &u))
-            return invalid_value(def, value, "expected 'vsockPort=<port>'", err);
+            !vf__rust_parse_u64(value + 10, UINT32_MAX, &u)) {
+            int rc = invalid_value(def, value, "expected 'vsockPort=<port>'", err);
+            if (strncmp(value, "vsockPort=", 10) == 0)
+                vf__error_locate(err, "--timesync.vsockPort");
+            return rc;
+        }
         vf_timesync *ts = vf_timesync_new((uint32_t)u);
         if (ts == NULL)
             return vf__error_nomem(err);
@@ -347,9 +380,7 @@ static int next_value(const struct kflag_def *def, const char *const *args, size
 {
     const char *s = args[*next];
     if (s == NULL || (s[0] == '-' && s[1] != '\0'))
-        return vf__error(err, VF_ERR_INVALID,
-                         "krunkit: a value is required for '--%s <%s>' but none was supplied",
-                         def->name, def->value_name);
+        return value_required(def, err);
     *value = s;
     (*next)++;
     return VF_OK;
@@ -368,10 +399,12 @@ static int parse_long(kreader *r, const char *s, const char *const *args, size_t
             continue;
         const char *value = NULL;
         if (def->value_name == NULL && eq != NULL)
-            return vf__error(err, VF_ERR_INVALID,
-                             "krunkit: unexpected value \"%s\" for '--%s' found; no more were "
-                             "expected",
-                             vf__quote_for_message(eq + 1, shown, sizeof shown), def->name);
+            return locate_flag(
+                err, def,
+                vf__error(err, VF_ERR_INVALID,
+                          "krunkit: unexpected value \"%s\" for '--%s' found; no more were "
+                          "expected",
+                          vf__quote_for_message(eq + 1, shown, sizeof shown), def->name));
         if (def->value_name != NULL) {
             if (eq != NULL)
                 value = eq + 1;
@@ -380,8 +413,15 @@ static int parse_long(kreader *r, const char *s, const char *const *args, size_t
         }
         return take(r, (kflag)id, value, err);
     }
-    return vf__error(err, VF_ERR_INVALID, "krunkit: unexpected argument \"%s\" found",
-                     vf__quote_for_message(s, shown, sizeof shown));
+    /* An unknown flag by its name, as the vfkit reader names it; "--="
+     * and its like, with no name, by the whole word. */
+    vf__error(err, VF_ERR_INVALID, "krunkit: unexpected argument \"%s\" found",
+              vf__quote_for_message(s, shown, sizeof shown));
+    if (len != 0)
+        vf__error_locate(err, "--%s", vf__quote_n_for_message(name, len, shown, sizeof shown));
+    else
+        vf__error_locate(err, "%s", shown);
+    return VF_ERR_INVALID;
 }
 
 static int parse_short(kreader *r, const char *s, const char *const *args, size_t *next,
@@ -392,10 +432,18 @@ static int parse_short(kreader *r, const char *s, const char *const *args, size_
         size_t id = 0;
         while (id < K_COUNT && (kflags[id].shorthand == 0 || kflags[id].shorthand != *c))
             id++;
-        if (id == K_COUNT)
-            return vf__error(err, VF_ERR_INVALID, "krunkit: unexpected argument '-%c' in \"%s\"",
-                             (unsigned char)*c >= 0x80 ? '?' : *c,
-                             vf__quote_for_message(s, shown, sizeof shown));
+        if (id == K_COUNT) {
+            vf__error(err, VF_ERR_INVALID, "krunkit: unexpected argument '-%c' in \"%s\"",
+                      (unsigned char)*c >= 0x80 ? '?' : *c,
+                      vf__quote_for_message(s, shown, sizeof shown));
+            /* The shorthand by its character: a whole UTF-8 one, or the
+             * byte as \xNN. */
+            const unsigned char *u = (const unsigned char *)c;
+            size_t n = *u < 0x80 ? 1 : vf__utf8_valid_length(u, strlen(c));
+            vf__error_locate(err, "-%s",
+                             vf__quote_n_for_message(c, n != 0 ? n : 1, shown, sizeof shown));
+            return VF_ERR_INVALID;
+        }
         const struct kflag_def *def = &kflags[id];
         if (def->value_name == NULL) {
             int rc = take(r, (kflag)id, NULL, err);
@@ -429,17 +477,23 @@ static int parse_all(kreader *r, const char *const *args, vf_error *err)
             rc = parse_long(r, s, args, &i, err);
         else if (!escaped && s[0] == '-' && s[1] != '\0')
             rc = parse_short(r, s, args, &i, err);
-        else
+        else {
+            /* A positional word, by its index in the arguments. */
             rc = vf__error(err, VF_ERR_INVALID, "krunkit: unexpected argument \"%s\" found",
                            vf__quote_for_message(s, shown, sizeof shown));
+            vf__error_locate(err, "args[%zu]", i - 1);
+        }
         if (rc != VF_OK)
             return rc;
     }
-    if (!r->seen[K_CPUS] || !r->seen[K_MEMORY])
-        return vf__error(err, VF_ERR_INVALID,
-                         "krunkit: the following required arguments were not provided: %s%s",
-                         r->seen[K_CPUS] ? "" : "--cpus <CPUS> ",
-                         r->seen[K_MEMORY] ? "" : "--memory <MEMORY>");
+    if (!r->seen[K_CPUS] || !r->seen[K_MEMORY]) {
+        /* Located at the first flag missing, as the message lists them. */
+        vf__error(err, VF_ERR_INVALID,
+                  "krunkit: the following required arguments were not provided: %s%s",
+                  r->seen[K_CPUS] ? "" : "--cpus <CPUS> ",
+                  r->seen[K_MEMORY] ? "" : "--memory <MEMORY>");
+        return locate_flag(err, &kflags[r->seen[K_CPUS] ? K_MEMORY : K_CPUS], VF_ERR_INVALID);
+    }
     return VF_OK;
 }
 

@@ -160,8 +160,9 @@ static int read_krunkit(const char *options, vf_device **out, vf_error *err)
     /* DiskImageFormat::from_str lower-cases the value first. */
     bool qcow2 = format != NULL && vf__ascii_case_equal(format, "qcow2");
     if (format != NULL && !qcow2 && !vf__ascii_case_equal(format, "raw"))
-        rc = vf__error(err, VF_ERR_INVALID, "virtio-blk: unsupported disk image format: \"%s\"",
-                       vf__quote_for_message(format, shown, sizeof shown));
+        rc = vf__error_at(err, VF_ERR_INVALID, "format",
+                          "virtio-blk: unsupported disk image format: \"%s\"",
+                          vf__quote_for_message(format, shown, sizeof shown));
     vf_virtio_blk *blk = NULL;
     if (rc == VF_OK && (blk = vf_virtio_blk_new(NULL)) == NULL)
         rc = vf__error_nomem(err);

@@ -104,10 +104,15 @@ static int read_krunkit(const char *options, vf_device **out, vf_error *err)
     if (rc != VF_OK)
         return rc;
     const vf__kv *only = &kv.items[0];
-    if (kv.n != 1 || only->value[0] != '\0' || !is_input_type(only->key))
-        rc = vf__error(err, VF_ERR_INVALID,
-                       "invalid virtio-input config: \"%s\" (one of keyboard or pointing)",
-                       vf__quote_for_message(options, shown, sizeof shown));
+    bool only_ok = only->value[0] == '\0' && is_input_type(only->key);
+    if (kv.n != 1 || !only_ok) {
+        /* The key at fault: the first, or the one after a good first. */
+        char key[96];
+        vf__quote_for_message(kv.items[only_ok ? 1 : 0].key, key, sizeof key);
+        rc = vf__error_at(err, VF_ERR_INVALID, key,
+                          "invalid virtio-input config: \"%s\" (one of keyboard or pointing)",
+                          vf__quote_for_message(options, shown, sizeof shown));
+    }
     vf_virtio_input *input = rc == VF_OK ? vf_virtio_input_new(only->key, err) : NULL;
     if (rc == VF_OK && input == NULL)
         rc = VF_ERR_NOMEM;

@@ -383,32 +383,36 @@ static int read_krunkit_socket(vf_virtio_net *net, const char *type, vf__kv_list
 {
     char shown[96];
     if (strcmp(type, "unixgram") != 0 && strcmp(type, "unixstream") != 0)
-        return vf__error(err, VF_ERR_INVALID, "virtio-net: unsupported \"type\" input \"%s\"",
-                         vf__quote_for_message(type, shown, sizeof shown));
+        return vf__error_at(err, VF_ERR_INVALID, "type",
+                            "virtio-net: unsupported \"type\" input \"%s\"",
+                            vf__quote_for_message(type, shown, sizeof shown));
     net->unix_stream = strcmp(type, "unixstream") == 0;
     const char *path = vf__kv_take(kv, "path"), *fd = vf__kv_take(kv, "fd");
     const char *offloading = vf__kv_take(kv, "offloading"), *magic = vf__kv_take(kv, "vfkitMagic");
     int64_t fd_number = -1;
     if (fd != NULL && !vf__rust_parse_i64(fd, INT32_MIN, INT32_MAX, &fd_number))
-        return vf__error(err, VF_ERR_INVALID, "virtio-net: unable to convert \"fd\" value \"%s\"",
-                         vf__quote_for_message(fd, shown, sizeof shown));
+        return vf__error_at(err, VF_ERR_INVALID, "fd",
+                            "virtio-net: unable to convert \"fd\" value \"%s\"",
+                            vf__quote_for_message(fd, shown, sizeof shown));
     /* krunkit hands fd.unwrap_or(-1) to libkrun: -1 is no descriptor. */
     if (fd != NULL && fd_number < -1)
-        return vf__error(err, VF_ERR_INVALID,
-                         "virtio-net: 'fd' %lld is no descriptor the library can hand on",
-                         (long long)fd_number);
+        return vf__error_at(err, VF_ERR_INVALID, "fd",
+                            "virtio-net: 'fd' %lld is no descriptor the library can hand on",
+                            (long long)fd_number);
     if (fd != NULL && path != NULL)
-        return vf__error(err, VF_ERR_INVALID,
-                         "virtio-net: \"path\" and \"fd\" are mutually exclusive");
+        return vf__error_at(err, VF_ERR_INVALID, vf__kv_later(kv, "path", "fd"),
+                            "virtio-net: \"path\" and \"fd\" are mutually exclusive");
     if (offloading != NULL && !vf__krunkit_bool(offloading, &net->offloading))
-        return vf__error(err, VF_ERR_INVALID, "virtio-net: invalid boolean value \"%s\"",
-                         vf__quote_for_message(offloading, shown, sizeof shown));
+        return vf__error_at(err, VF_ERR_INVALID, "offloading",
+                            "virtio-net: invalid boolean value \"%s\"",
+                            vf__quote_for_message(offloading, shown, sizeof shown));
     if (magic != NULL && net->unix_stream)
-        return vf__error(err, VF_ERR_INVALID,
-                         "virtio-net: only \"type=unixgram\" supports the vfkitMagic argument");
+        return vf__error_at(err, VF_ERR_INVALID, "vfkitMagic",
+                            "virtio-net: only \"type=unixgram\" supports the vfkitMagic argument");
     if (magic != NULL && !vf__krunkit_bool(magic, &net->vfkit_magic))
-        return vf__error(err, VF_ERR_INVALID, "virtio-net: invalid boolean value \"%s\"",
-                         vf__quote_for_message(magic, shown, sizeof shown));
+        return vf__error_at(err, VF_ERR_INVALID, "vfkitMagic",
+                            "virtio-net: invalid boolean value \"%s\"",
+                            vf__quote_for_message(magic, shown, sizeof shown));
     net->socket_fd = (int)fd_number;
     return path != NULL ? vf__krunkit_copy(&net->unix_socket_path, path, err) : VF_OK;
 }
@@ -427,11 +431,11 @@ static int read_krunkit(const char *options, vf_device **out, vf_error *err)
     if (net == NULL)
         rc = vf__error_nomem(err);
     else if (legacy != NULL && type != NULL)
-        rc = vf__error(err, VF_ERR_INVALID,
-                       "virtio-net: \"type\" and \"unixSocketPath\" are mutually exclusive");
+        rc = vf__error_at(err, VF_ERR_INVALID, vf__kv_later(&kv, "type", "unixSocketPath"),
+                          "virtio-net: \"type\" and \"unixSocketPath\" are mutually exclusive");
     else if (legacy == NULL && type == NULL)
-        rc = vf__error(err, VF_ERR_INVALID,
-                       "virtio-net: device is missing \"type\" or \"unixSocketPath\"");
+        rc = vf__error_at(err, VF_ERR_INVALID, "type",
+                          "virtio-net: device is missing \"type\" or \"unixSocketPath\"");
     else if (legacy != NULL) {
         net->vfkit_magic = net->offloading = true;
         rc = vf__krunkit_copy(&net->unix_socket_path, legacy, err);
@@ -439,9 +443,9 @@ static int read_krunkit(const char *options, vf_device **out, vf_error *err)
         rc = read_krunkit_socket(net, type, &kv, err);
     }
     if (rc == VF_OK && !vf__krunkit_mac(mac, &net->mac_address))
-        rc = vf__error(err, VF_ERR_INVALID,
-                       "virtio-net: unable to parse address from \"mac\": \"%s\"",
-                       vf__quote_for_message(mac, shown, sizeof shown));
+        rc = vf__error_at(err, VF_ERR_INVALID, "mac",
+                          "virtio-net: unable to parse address from \"mac\": \"%s\"",
+                          vf__quote_for_message(mac, shown, sizeof shown));
     return vf__kv_finish(&kv, "virtio-net", rc, (vf_device *)(void *)net, out, err);
 }
 

@@ -117,13 +117,15 @@ static int read_krunkit(const char *options, vf_device **out, vf_error *err)
     const char *port_text = vf__kv_take(&kv, "port");
     const char *connect = vf__kv_take(&kv, "connect"), *listen = vf__kv_take(&kv, "listen");
     if (!vf__rust_parse_u64(port_text, UINT32_MAX, &port))
-        rc = vf__error(err, VF_ERR_INVALID, "virtio-vsock: port argument invalid: \"%s\"",
-                       port_text);
+        rc = vf__error_at(err, VF_ERR_INVALID, "port",
+                          "virtio-vsock: port argument invalid: \"%s\"", port_text);
     else if ((connect != NULL && connect[0] != '\0') || (listen != NULL && listen[0] != '\0'))
-        rc = vf__error(err, VF_ERR_INVALID, "virtio-vsock: 'listen' and 'connect' take no value");
+        rc = vf__error_at(err, VF_ERR_INVALID,
+                          listen != NULL && listen[0] != '\0' ? "listen" : "connect",
+                          "virtio-vsock: 'listen' and 'connect' take no value");
     else if (connect != NULL && listen != NULL)
-        rc = vf__error(err, VF_ERR_INVALID,
-                       "virtio-vsock: 'listen' and 'connect' are mutually exclusive");
+        rc = vf__error_at(err, VF_ERR_INVALID, vf__kv_later(&kv, "listen", "connect"),
+                          "virtio-vsock: 'listen' and 'connect' are mutually exclusive");
     vf_virtio_vsock *vsock = NULL;
     if (rc == VF_OK) {
         vsock = vf_virtio_vsock_new((uint32_t)port, vf__kv_take(&kv, "socketURL"), connect == NULL);
