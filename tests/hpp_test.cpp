@@ -17,6 +17,9 @@
 #include <type_traits>
 #include <vector>
 
+#include <cerrno>
+
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -200,6 +203,58 @@ void test_stop_by_signal()
     CHECK(step == VF_STOP_BY_SIGTERM);
 }
 
+// A child that has run exec: the pipe's write end closes on exec, so the
+// read returns once the child runs @p path (or has failed to).
+pid_t run_after_exec(const char *path, const char *arg)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+        execl(path, path, arg, static_cast<char *>(nullptr));
+        _exit(127);
+    }
+    close(fds[1]);
+    char byte;
+    while (pid > 0 && read(fds[0], &byte, 1) < 0 && errno == EINTR) {
+    }
+    close(fds[0]);
+    return pid;
+}
+
+// The process handle: attached to a running child it sees it run and
+// stops it by SIGTERM without a REST client; spawned from a command it
+// reports the exit code.
+void test_process()
+{
+    pid_t pid = run_after_exec("/bin/sleep", "30");
+    CHECK(pid > 0);
+    vf_error err{};
+    vfconfig::process sleeper = vfconfig::process::attach(pid, "sleep", err);
+    CHECK(sleeper && sleeper.pid() == pid && sleeper.running());
+    vfconfig::process other = vfconfig::process::attach(pid, "vfkit", err);
+    CHECK(!other && err.code == VF_ERR_EXITED);
+    vfconfig::rest_client none;
+    vf_stop_policy policy = VF_STOP_POLICY_INIT;
+    policy.poll_interval_ms = 10;
+    vf_stop_step step = VF_STOP_NOT_RUNNING;
+    CHECK(sleeper.stop(none, &policy, step, err) && step == VF_STOP_BY_SIGTERM);
+    CHECK(!sleeper.running());
+    int status = 0;
+    CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+
+    vfconfig::vm vm =
+        vfconfig::vm::create(1, 512, vfconfig::efi_bootloader_new("/vm/efi-store", true, err), err);
+    vfconfig::cmd cmd = vm.command("/usr/bin/false", err);
+    vfconfig::process quick = vfconfig::process::spawn(cmd, nullptr, err);
+    CHECK(quick && quick.pid() > 0);
+    vf_exit_status exit{};
+    CHECK(quick.wait(5000, exit, err) && exit.kind == VF_EXIT_CODE && exit.value == 1);
+}
+
 #if VFCONFIG_HPP_EXCEPTIONS
 void test_throwing()
 {
@@ -274,6 +329,7 @@ int main()
     test_nothrow();
     test_moves_and_access();
     test_stop_by_signal();
+    test_process();
 #if VFCONFIG_HPP_EXCEPTIONS
     test_throwing();
     std::printf("vfconfig.hpp (C++%ld, exceptions): %s\n", (__cplusplus / 100) % 100,

@@ -153,6 +153,9 @@ template <> struct deleter<vf_cmd> {
 template <> struct deleter<vf_rest_client> {
     static void free(vf_rest_client *p) noexcept { vf_rest_client_free(p); }
 };
+template <> struct deleter<vf_process> {
+    static void free(vf_process *p) noexcept { vf_process_free(p); }
+};
 
 /* What the typed device structs have in common. */
 template <class T> struct device_traits;
@@ -935,6 +938,90 @@ inline vf_stop_step stop_gracefully(rest_client &client, pid_t pid,
     return step;
 }
 #endif
+
+/**
+ * A launcher process (process.h, lifecycle.h): one this program started,
+ * or one it attached to by pid. Freeing the handle neither stops nor reaps
+ * the process.
+ */
+class process : public owned<vf_process>
+{
+  public:
+    using owned<vf_process>::owned;
+    /** Starts @p c (vf_process_spawn()); @p options may be nullptr. Empty on failure. */
+    static process spawn(const cmd &c, const vf_spawn_options *options, vf_error &err) noexcept
+    {
+        vf_process *p = nullptr;
+        if (vf_process_spawn(c.get(), options, &p, &err) != 0)
+            return process();
+        return process(p);
+    }
+    /** A handle for process @p pid running @p launcher (vf_process_attach()). Empty on failure. */
+    static process attach(pid_t pid, std::string_view launcher, vf_error &err)
+    {
+        vf_process *p = nullptr;
+        if (vf_process_attach(pid, detail::cstring(launcher).get(), &p, &err) != 0)
+            return process();
+        return process(p);
+    }
+    /** Its process id. */
+    pid_t pid() const noexcept { return vf_process_pid(get()); }
+    /** Whether it still runs; when it has ended, how, into @p status (may be nullptr). */
+    bool running(vf_exit_status *status = nullptr) noexcept
+    {
+        return vf_process_running(get(), status);
+    }
+    /** Waits up to @p timeout_ms for it to end (vf_process_wait()); false on timeout or error. */
+    bool wait(unsigned timeout_ms, vf_exit_status &status, vf_error &err) noexcept
+    {
+        return vf_process_wait(get(), timeout_ms, &status, &err) == 0;
+    }
+    /** Sends @p signo (vf_process_signal()). */
+    bool signal(int signo, vf_error &err) noexcept
+    {
+        return vf_process_signal(get(), signo, &err) == 0;
+    }
+    /**
+     * Stops it with @p policy (nullptr: ::VF_STOP_POLICY_INIT), over
+     * @p client's REST API when @p client is not empty (vf_process_stop());
+     * @p step says after which step it ended.
+     */
+    bool stop(rest_client &client, const vf_stop_policy *policy, vf_stop_step &step,
+              vf_error &err) noexcept
+    {
+        return vf_process_stop(get(), client.get(), policy, &step, &err) == 0;
+    }
+#if VFCONFIG_HPP_EXCEPTIONS
+    /** Starts @p c; throws on failure. */
+    static process spawn(const cmd &c, const vf_spawn_options *options = nullptr)
+    {
+        vf_error err{};
+        return detail::checked(spawn(c, options, err), err);
+    }
+    /** Attaches to process @p pid running @p launcher; throws on failure. */
+    static process attach(pid_t pid, std::string_view launcher)
+    {
+        vf_error err{};
+        return detail::checked(attach(pid, launcher, err), err);
+    }
+    /** Waits up to @p timeout_ms for it to end and says how; throws on timeout or error. */
+    vf_exit_status wait(unsigned timeout_ms)
+    {
+        vf_error err{};
+        vf_exit_status status{};
+        detail::check(wait(timeout_ms, status, err), err);
+        return status;
+    }
+    /** Stops it and says after which step; throws on failure. */
+    vf_stop_step stop(rest_client &client, const vf_stop_policy *policy = nullptr)
+    {
+        vf_error err{};
+        vf_stop_step step = VF_STOP_NOT_RUNNING;
+        detail::check(stop(client, policy, step, err), err);
+        return step;
+    }
+#endif
+};
 
 #undef VFCONFIG_HPP_THROWING
 
