@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -334,6 +335,99 @@ static void test_locations(void **state)
         "--bootloader.variable-store");
 }
 
+/* `--cpus 1 --memory 512 FLAG VALUE`, refused at where with text. */
+static const struct refusal {
+    const char *flag, *value, *where, *text;
+} refusals[] = {
+    /* --bootloader refusals start as --device ones do, with the flag in
+     * clap's words; the value the key holds is last and quoted. */
+    {"--bootloader", "efi,variable-store=/s,create=false", "--bootloader.create",
+     "krunkit: invalid value for '--bootloader <BOOTLOADER>': unknown bootloader argument: "
+     "\"create=false\""},
+    {"--bootloader", "efi,create", "--bootloader.variable-store",
+     "krunkit: invalid value for '--bootloader <BOOTLOADER>': bootloader is missing argument: "
+     "variable-store"},
+    /* Values with a double quote and a control byte show escaped, \" and
+     * \x01, wherever a krunkit reader names them. */
+    {"--bootloader", "efi=1\"\x01,variable-store=/s,create", "--bootloader.efi",
+     "krunkit: invalid value for '--bootloader <BOOTLOADER>': unknown bootloader argument: "
+     "\"efi=1\\\"\\x01\""},
+    {"--bootloader", "efi,variable-store=/s,create,foo=\"", "--bootloader.foo",
+     "krunkit: invalid value for '--bootloader <BOOTLOADER>': unknown bootloader argument: "
+     "\"foo=\\\"\""},
+    {"--device", "virtio-gpu,width=1\"\x01,height=600", "--device[0].width",
+     "krunkit: invalid value for '--device <DEVICES>': virtio-gpu: width and height must be 0 to "
+     "4294967295: \"1\\\"\\x01\"x\"600\""},
+    {"--device", "virtio-gpu,width=800,height=1\"\x01", "--device[0].height",
+     "krunkit: invalid value for '--device <DEVICES>': virtio-gpu: width and height must be 0 to "
+     "4294967295: \"800\"x\"1\\\"\\x01\""},
+    {"--device", "virtio-vsock,port=1\"\x01,socketURL=/s", "--device[0].port",
+     "krunkit: invalid value for '--device <DEVICES>': virtio-vsock: port argument invalid: "
+     "\"1\\\"\\x01\""},
+    /* An unknown shorthand that is a control byte. */
+    {"-n\x01", NULL, "-\\x01", "krunkit: unexpected argument '-\\x01' in \"-n\\x01\""},
+};
+
+static void test_messages(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof refusals / sizeof refusals[0]; i++) {
+        const struct refusal *want = &refusals[i];
+        vf_error err = {0};
+        vf_vm *vm = read_with("512", want->flag, want->value, &err);
+        assert_null(vm);
+        assert_int_equal(err.code, VF_ERR_INVALID);
+        if (strcmp(err.location, want->where) != 0 || strcmp(err.text, want->text) != 0)
+            fail_msg("got \"%s\" at \"%s\", want \"%s\" at \"%s\"", err.text, err.location,
+                     want->text, want->where);
+    }
+}
+
+/* An argument of VF_MAX_INPUT_BYTES + 1 bytes, freed even when a test
+ * fails. */
+static int make_big_argument(void **state)
+{
+    char *big = malloc(VF_MAX_INPUT_BYTES + 2);
+    if (big == NULL)
+        return -1;
+    memset(big, 'a', VF_MAX_INPUT_BYTES + 1);
+    big[VF_MAX_INPUT_BYTES + 1] = '\0';
+    *state = big;
+    return 0;
+}
+
+static int free_big_argument(void **state)
+{
+    free(*state);
+    return 0;
+}
+
+/* Each argument is held to VF_MAX_INPUT_BYTES, as the vfkit reader holds
+ * its own: one byte over is refused at its index before anything is
+ * read, one at the limit is read as any other. */
+static void test_argument_size_limit(void **state)
+{
+    char *big = *state;
+    vf_error err = {0};
+    vf_launcher l = krunkit();
+    /* Over the limit, after an error the reader would otherwise give first. */
+    const char *args[] = {"--cpus", "many", "--memory", "512", "--oem-string", big, NULL};
+    assert_null(vf_vm_from_cmdline_for(args, &l, &err));
+    assert_int_equal(err.code, VF_ERR_LIMIT);
+    assert_string_equal(err.location, "args[5]");
+    assert_string_equal(err.text, "args[5]: 268435457 bytes is over the 268435456-byte limit");
+
+    big[VF_MAX_INPUT_BYTES] = '\0';
+    args[1] = "1";
+    memset(&err, 0, sizeof err);
+    vf_vm *vm = vf_vm_from_cmdline_for(args, &l, &err);
+    if (vm == NULL)
+        fail_msg("refused at the limit: %s", err.text);
+    assert_non_null(vm->oem_strings);
+    assert_int_equal(strlen(vm->oem_strings[0]), VF_MAX_INPUT_BYTES);
+    vf_vm_free(vm);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -343,6 +437,9 @@ int main(void)
         cmocka_unit_test(test_full_cmdline),
         cmocka_unit_test(test_restful_uri),
         cmocka_unit_test(test_locations),
+        cmocka_unit_test(test_messages),
+        cmocka_unit_test_setup_teardown(test_argument_size_limit, make_big_argument,
+                                        free_big_argument),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -636,6 +636,7 @@ static void test_flag_value_over_limit(void **state)
     vf_vm_free(vm);
     assert_null(vm);
     assert_int_equal(err.code, VF_ERR_LIMIT);
+    assert_string_equal(err.location, "args[1]"); /* the argument, by its index */
 }
 
 int main(void)

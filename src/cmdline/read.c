@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "vfconfig/vfconfig.h"
+#include "cmdline/cmdline.h"
 #include "model/components.h"
 #include "model/launch.h"
 #include "model/options.h"
@@ -521,6 +522,23 @@ static vf_vm *vm_from_flags(parsed_flags *p, vf_error *err)
     return vm;
 }
 
+int vf__cmdline_check_sizes(const char *const *args, size_t *count, vf_error *err)
+{
+    size_t n = 0;
+    for (; args[n] != NULL; n++) {
+        size_t len = strlen(args[n]);
+        if (len > VF_MAX_INPUT_BYTES) {
+            vf__error(err, VF_ERR_LIMIT, "args[%zu]: %zu bytes is over the %zu-byte limit", n, len,
+                      (size_t)VF_MAX_INPUT_BYTES);
+            vf__error_locate(err, "args[%zu]", n);
+            return VF_ERR_LIMIT;
+        }
+    }
+    if (count != NULL)
+        *count = n;
+    return VF_OK;
+}
+
 vf_vm *vf_vm_from_cmdline(const char *const *args, vf_error *err)
 {
     vf_error local;
@@ -531,14 +549,8 @@ vf_vm *vf_vm_from_cmdline(const char *const *args, vf_error *err)
         return NULL;
     }
     size_t n_args = 0;
-    for (; args[n_args] != NULL; n_args++) {
-        size_t len = strlen(args[n_args]);
-        if (len > VF_MAX_INPUT_BYTES) {
-            vf__error(err, VF_ERR_LIMIT, "argument %zu: %zu bytes is over the %zu-byte limit",
-                      n_args + 1, len, (size_t)VF_MAX_INPUT_BYTES);
-            return NULL;
-        }
-    }
+    if (vf__cmdline_check_sizes(args, &n_args, err) != VF_OK)
+        return NULL;
 
     parsed_flags p;
     memset(&p, 0, sizeof p);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "vfconfig/vfconfig.h"
+#include "cmdline/cmdline.h"
 #include "launcher/krunkit.h"
 #include "launcher/launcher.h"
 #include "model/device_ops.h"
@@ -96,6 +97,16 @@ static int invalid_value(const struct kflag_def *def, const char *value, const c
     return locate_flag(err, def, VF_ERR_INVALID);
 }
 
+/* A refusal by the value parser of def, which names the key at fault:
+ * prefixed with the flag, in clap's words for an invalid value; returns
+ * rc. An allocation failure stays as it is. */
+static int refused_value(vf_error *err, const struct kflag_def *def, int rc)
+{
+    if (rc != VF_OK && rc != VF_ERR_NOMEM)
+        vf__error_prefix(err, "krunkit: invalid value for '--%s <%s>'", def->name, def->value_name);
+    return rc;
+}
+
 /* clap's refusal of a flag's missing or empty value. */
 static int value_required(const struct kflag_def *def, vf_error *err)
 {
@@ -146,8 +157,10 @@ static int read_bootloader(vf_vm *vm, const char *value, vf_error *err)
     const char *create = vf__kv_take(&kv, "create");
     if (rc == VF_OK && (efi[0] != '\0' || create[0] != '\0')) {
         const char *key = efi[0] != '\0' ? "efi" : "create";
-        rc = vf__error_at(err, VF_ERR_INVALID, key, "unknown bootloader argument: %s=%s", key,
-                          efi[0] != '\0' ? efi : create);
+        char shown[96];
+        vf__quote_for_message(efi[0] != '\0' ? efi : create, shown, sizeof shown);
+        rc = vf__error_at(err, VF_ERR_INVALID, key, "unknown bootloader argument: \"%s=%s\"", key,
+                          shown);
     }
     if (rc == VF_OK)
         rc = vf__kv_no_unknown(&kv, "bootloader", err);
@@ -300,20 +313,18 @@ static int take(kreader *r, kflag id, const char *value, vf_error *err)
         vm->memory_bytes = u * VF__MIB;
         return VF_OK;
     case K_BOOTLOADER: {
-        int rc = read_bootloader(vm, value, err);
+        int rc = refused_value(err, def, read_bootloader(vm, value, err));
         if (rc != VF_OK && rc != VF_ERR_NOMEM)
             vf__error_locate_prefix(err, "--bootloader");
         return rc;
     }
     case K_DEVICE: {
         vf_device *dev = NULL;
-        int rc = vf__krunkit_device_from_cmdline(value, &dev, err);
-        if (rc != VF_OK && rc != VF_ERR_NOMEM) {
-            /* The device names the key at fault; counted from 0, as the
-             * vfkit reader counts its --device flags. */
-            vf__error_prefix(err, "krunkit: invalid value for '--device <DEVICES>'");
+        int rc = refused_value(err, def, vf__krunkit_device_from_cmdline(value, &dev, err));
+        /* The device names the key at fault; counted from 0, as the vfkit
+         * reader counts its --device flags. */
+        if (rc != VF_OK && rc != VF_ERR_NOMEM)
             vf__error_locate_prefix(err, "--device[%zu]", r->n_devices);
-        }
         r->n_devices++;
         return rc != VF_OK ? rc : vf_vm_add_device(vm, dev, err);
     }
@@ -433,15 +444,15 @@ static int parse_short(kreader *r, const char *s, const char *const *args, size_
         while (id < K_COUNT && (kflags[id].shorthand == 0 || kflags[id].shorthand != *c))
             id++;
         if (id == K_COUNT) {
-            vf__error(err, VF_ERR_INVALID, "krunkit: unexpected argument '-%c' in \"%s\"",
-                      (unsigned char)*c >= 0x80 ? '?' : *c,
-                      vf__quote_for_message(s, shown, sizeof shown));
-            /* The shorthand by its character: a whole UTF-8 one, or the
-             * byte as \xNN. */
+            /* The shorthand by its character, in the message and as the
+             * location: a whole UTF-8 one, or the byte as \xNN. */
+            char flag[16];
             const unsigned char *u = (const unsigned char *)c;
             size_t n = *u < 0x80 ? 1 : vf__utf8_valid_length(u, strlen(c));
-            vf__error_locate(err, "-%s",
-                             vf__quote_n_for_message(c, n != 0 ? n : 1, shown, sizeof shown));
+            vf__quote_n_for_message(c, n != 0 ? n : 1, flag, sizeof flag);
+            vf__error(err, VF_ERR_INVALID, "krunkit: unexpected argument '-%s' in \"%s\"", flag,
+                      vf__quote_for_message(s, shown, sizeof shown));
+            vf__error_locate(err, "-%s", flag);
             return VF_ERR_INVALID;
         }
         const struct kflag_def *def = &kflags[id];
@@ -499,6 +510,10 @@ static int parse_all(kreader *r, const char *const *args, vf_error *err)
 
 vf_vm *vf__krunkit_from_cmdline(const char *const *args, vf_error *err)
 {
+    /* Every argument within VF_MAX_INPUT_BYTES, as the vfkit reader
+     * checks them, before any is read. */
+    if (vf__cmdline_check_sizes(args, NULL, err) != VF_OK)
+        return NULL;
     kreader r;
     memset(&r, 0, sizeof r);
     vf__strv_init(&r.oem);

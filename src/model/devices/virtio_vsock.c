@@ -116,9 +116,11 @@ static int read_krunkit(const char *options, vf_device **out, vf_error *err)
     uint64_t port = 0;
     const char *port_text = vf__kv_take(&kv, "port");
     const char *connect = vf__kv_take(&kv, "connect"), *listen = vf__kv_take(&kv, "listen");
+    char shown[96];
     if (!vf__rust_parse_u64(port_text, UINT32_MAX, &port))
-        rc = vf__error_at(err, VF_ERR_INVALID, "port",
-                          "virtio-vsock: port argument invalid: \"%s\"", port_text);
+        rc =
+            vf__error_at(err, VF_ERR_INVALID, "port", "virtio-vsock: port argument invalid: \"%s\"",
+                         vf__quote_for_message(port_text, shown, sizeof shown));
     else if ((connect != NULL && connect[0] != '\0') || (listen != NULL && listen[0] != '\0'))
         rc = vf__error_at(err, VF_ERR_INVALID,
                           listen != NULL && listen[0] != '\0' ? "listen" : "connect",
