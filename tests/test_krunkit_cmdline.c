@@ -356,16 +356,52 @@ static const struct refusal {
      "krunkit: invalid value for '--bootloader <BOOTLOADER>': unknown bootloader argument: "
      "\"foo=\\\"\""},
     {"--device", "virtio-gpu,width=1\"\x01,height=600", "--device[0].width",
-     "krunkit: invalid value for '--device <DEVICES>': virtio-gpu: width and height must be 0 to "
-     "4294967295: \"1\\\"\\x01\"x\"600\""},
+     "krunkit: invalid value for '--device <DEVICES>': virtio-gpu: 'width' must be 0 to "
+     "4294967295: \"1\\\"\\x01\""},
     {"--device", "virtio-gpu,width=800,height=1\"\x01", "--device[0].height",
-     "krunkit: invalid value for '--device <DEVICES>': virtio-gpu: width and height must be 0 to "
-     "4294967295: \"800\"x\"1\\\"\\x01\""},
+     "krunkit: invalid value for '--device <DEVICES>': virtio-gpu: 'height' must be 0 to "
+     "4294967295: \"1\\\"\\x01\""},
     {"--device", "virtio-vsock,port=1\"\x01,socketURL=/s", "--device[0].port",
      "krunkit: invalid value for '--device <DEVICES>': virtio-vsock: port argument invalid: "
      "\"1\\\"\\x01\""},
     /* An unknown shorthand that is a control byte. */
     {"-n\x01", NULL, "-\\x01", "krunkit: unexpected argument '-\\x01' in \"-n\\x01\""},
+    /* Every form puts the flag or key first, then the reason in clap's or
+     * krunkit's words, then the quoted value. */
+    {"--krun-log-level", "x", "--krun-log-level",
+     "krunkit: invalid value for '--krun-log-level <KRUN_LOG_LEVEL>': a number from 0 to "
+     "4294967295: \"x\""},
+    {"--timesync", "vsockPort=x", "--timesync.vsockPort",
+     "krunkit: invalid value for '--timesync <TIMESYNC>': expected 'vsockPort=<port>': "
+     "\"vsockPort=x\""},
+    {"--restful-uri", "tcp://localhost", "--restful-uri",
+     "krunkit: invalid value for '--restful-uri <RESTFUL_URI>': expected tcp://IPv4:PORT: "
+     "\"tcp://localhost\""},
+    {"--restful-uri", "uni://path", "--restful-uri",
+     "krunkit: invalid value for '--restful-uri <RESTFUL_URI>': invalid scheme input: "
+     "\"uni://path\""},
+    {"--restful-uri", "unix://", "--restful-uri",
+     "krunkit: invalid value for '--restful-uri <RESTFUL_URI>': empty unix socket path: "
+     "\"unix://\""},
+    {"--gui=x", NULL, "--gui",
+     "krunkit: unexpected value for '--gui' found; no more were expected: \"x\""},
+    {"--nested=", NULL, "--nested",
+     "krunkit: unexpected value for '--nested' found; no more were expected: \"\""},
+    {"--no-such-flag", NULL, "--no-such-flag",
+     "krunkit: unexpected argument found: \"--no-such-flag\""},
+    {"stray", NULL, "args[4]", "krunkit: unexpected argument found: \"stray\""},
+    {"--device", "rosetta,mountTag=m", "--device[0]",
+     "krunkit: invalid value for '--device <DEVICES>': invalid virtio device label specified: "
+     "krunkit has no such device: \"rosetta\""},
+    {"--device", "virtio-nope", "--device[0]",
+     "krunkit: invalid value for '--device <DEVICES>': invalid virtio device label specified: "
+     "\"virtio-nope\""},
+    {"--device", "virtio-input,mouse", "--device[0].mouse",
+     "krunkit: invalid value for '--device <DEVICES>': invalid virtio-input config: one of "
+     "keyboard or pointing: \"mouse\""},
+    {"--device", "virtio-fs,sharedDir=/a,mountTag=m,sharedDir=/b", "--device[0].sharedDir",
+     "krunkit: invalid value for '--device <DEVICES>': virtio-fs: argument is only expected "
+     "once: \"sharedDir\""},
 };
 
 static void test_messages(void **state)
@@ -381,6 +417,41 @@ static void test_messages(void **state)
             fail_msg("got \"%s\" at \"%s\", want \"%s\" at \"%s\"", err.text, err.location,
                      want->text, want->where);
     }
+}
+
+/* --cpus and --memory in clap's words, the value last: a long one is cut
+ * at the end of the text, after the reason. */
+static void test_value_last(void **state)
+{
+    (void)state;
+    vf_launcher l = krunkit();
+    vf_error err = {0};
+    const char *args[] = {"--cpus", "abc", "--memory", "512", NULL};
+    assert_null(vf_vm_from_cmdline_for(args, &l, &err));
+    assert_string_equal(err.location, "--cpus");
+    assert_string_equal(
+        err.text, "krunkit: invalid value for '--cpus <CPUS>': a number from 0 to 255: \"abc\"");
+
+    memset(&err, 0, sizeof err);
+    assert_null(read_with("12X", NULL, NULL, &err));
+    assert_string_equal(err.location, "--memory");
+    assert_string_equal(err.text,
+                        "krunkit: invalid value for '--memory <MEMORY>': MiB, or a number "
+                        "with M, G, T or P, up to 2^32-1 MiB: \"12X\"");
+
+    char long_value[301];
+    memset(long_value, '7', 300);
+    long_value[300] = '\0';
+    args[1] = long_value;
+    memset(&err, 0, sizeof err);
+    assert_null(vf_vm_from_cmdline_for(args, &l, &err));
+    assert_int_equal(err.code, VF_ERR_INVALID);
+    assert_string_equal(err.location, "--cpus");
+    const char *start = "krunkit: invalid value for '--cpus <CPUS>': a number from 0 to 255: \"777";
+    assert_memory_equal(err.text, start, strlen(start));
+    size_t len = strlen(err.text);
+    assert_true(len > 4 && len < 300);
+    assert_string_equal(err.text + len - 4, "...\"");
 }
 
 /* An argument of VF_MAX_INPUT_BYTES + 1 bytes, freed even when a test
@@ -438,6 +509,7 @@ int main(void)
         cmocka_unit_test(test_restful_uri),
         cmocka_unit_test(test_locations),
         cmocka_unit_test(test_messages),
+        cmocka_unit_test(test_value_last),
         cmocka_unit_test_setup_teardown(test_argument_size_limit, make_big_argument,
                                         free_big_argument),
     };

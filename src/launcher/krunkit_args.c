@@ -102,7 +102,7 @@ int vf__kv_parse(const char *text, const char *label, vf__kv_list *out, vf_error
             if (strcmp(out->items[j].key, kv->key) == 0) {
                 vf__quote_for_message(kv->key, shown, sizeof shown);
                 int rc = vf__error_at(err, VF_ERR_INVALID, shown,
-                                      "%s: argument \"%s\" is only expected once", label, shown);
+                                      "%s: argument is only expected once: \"%s\"", label, shown);
                 vf__kv_release(out);
                 return rc;
             }

@@ -88,12 +88,13 @@ static int locate_flag(vf_error *err, const struct kflag_def *def, int rc)
     return rc;
 }
 
+/* clap's refusal of a value, the flag first and the value last. */
 static int invalid_value(const struct kflag_def *def, const char *value, const char *why,
                          vf_error *err)
 {
     char shown[96];
-    vf__error(err, VF_ERR_INVALID, "krunkit: invalid value \"%s\" for '--%s <%s>': %s",
-              vf__quote_for_message(value, shown, sizeof shown), def->name, def->value_name, why);
+    vf__error(err, VF_ERR_INVALID, "krunkit: invalid value for '--%s <%s>': %s: \"%s\"", def->name,
+              def->value_name, why, vf__quote_for_message(value, shown, sizeof shown));
     return locate_flag(err, def, VF_ERR_INVALID);
 }
 
@@ -202,14 +203,13 @@ static bool parse_ipv4(const char *s, size_t len, unsigned char out[4])
  * newline. Kept normalised, as krunkit holds it. */
 int vf__krunkit_restful_uri(const char *value, char **normalized, vf_error *err)
 {
-    char shown[96];
+    const struct kflag_def *def = &kflags[K_RESTFUL_URI];
     static const char *const schemes[] = {"none://", "tcp://", "unix://"};
     size_t s = 0;
     while (s < 3 && strncmp(value, schemes[s], strlen(schemes[s])) != 0)
         s++;
     if (s == 3)
-        return vf__error(err, VF_ERR_INVALID, "krunkit: --restful-uri \"%s\": invalid scheme input",
-                         vf__quote_for_message(value, shown, sizeof shown));
+        return invalid_value(def, value, "invalid scheme input", err);
     const char *rest = value + strlen(schemes[s]);
     size_t len = strcspn(rest, "\n");
     vf__buf out;
@@ -218,7 +218,7 @@ int vf__krunkit_restful_uri(const char *value, char **normalized, vf_error *err)
         vf__buf_puts(&out, "none://");
     } else if (s == 2) {
         if (len == 0)
-            return vf__error(err, VF_ERR_INVALID, "krunkit: --restful-uri: empty unix socket path");
+            return invalid_value(def, value, "empty unix socket path", err);
         vf__buf_puts(&out, "unix://");
         vf__buf_append(&out, rest, len);
     } else {
@@ -241,9 +241,7 @@ int vf__krunkit_restful_uri(const char *value, char **normalized, vf_error *err)
             ok = vf__rust_parse_u64(port_text, 65535, &port);
         }
         if (!ok)
-            return vf__error(err, VF_ERR_INVALID,
-                             "krunkit: --restful-uri \"%s\": expected tcp://IPV4:PORT",
-                             vf__quote_for_message(value, shown, sizeof shown));
+            return invalid_value(def, value, "expected tcp://IPv4:PORT", err);
         char text[40];
         snprintf(text, sizeof text, "tcp://%u.%u.%u.%u:%u", ip[0], ip[1], ip[2], ip[3],
                  (unsigned)port);
@@ -377,9 +375,9 @@ int vf__krunkit_device_from_cmdline(const char *value, vf_device **out, vf_error
     if (ops == NULL || ops->read_krunkit == NULL) {
         char name[64];
         snprintf(name, sizeof name, "%.*s", (int)(name_len < 63 ? name_len : 63), value);
-        return vf__error(err, VF_ERR_INVALID, "invalid virtio device label specified: \"%s\"%s",
-                         vf__quote_for_message(name, shown, sizeof shown),
-                         ops != NULL ? " (krunkit has no such device)" : "");
+        return vf__error(err, VF_ERR_INVALID, "invalid virtio device label specified: %s\"%s\"",
+                         ops != NULL ? "krunkit has no such device: " : "",
+                         vf__quote_for_message(name, shown, sizeof shown));
     }
     return ops->read_krunkit(value[name_len] == ',' ? value + name_len + 1 : "", out, err);
 }
@@ -413,9 +411,9 @@ static int parse_long(kreader *r, const char *s, const char *const *args, size_t
             return locate_flag(
                 err, def,
                 vf__error(err, VF_ERR_INVALID,
-                          "krunkit: unexpected value \"%s\" for '--%s' found; no more were "
-                          "expected",
-                          vf__quote_for_message(eq + 1, shown, sizeof shown), def->name));
+                          "krunkit: unexpected value for '--%s' found; no more were expected: "
+                          "\"%s\"",
+                          def->name, vf__quote_for_message(eq + 1, shown, sizeof shown)));
         if (def->value_name != NULL) {
             if (eq != NULL)
                 value = eq + 1;
@@ -426,7 +424,7 @@ static int parse_long(kreader *r, const char *s, const char *const *args, size_t
     }
     /* An unknown flag by its name, as the vfkit reader names it; "--="
      * and its like, with no name, by the whole word. */
-    vf__error(err, VF_ERR_INVALID, "krunkit: unexpected argument \"%s\" found",
+    vf__error(err, VF_ERR_INVALID, "krunkit: unexpected argument found: \"%s\"",
               vf__quote_for_message(s, shown, sizeof shown));
     if (len != 0)
         vf__error_locate(err, "--%s", vf__quote_n_for_message(name, len, shown, sizeof shown));
@@ -490,7 +488,7 @@ static int parse_all(kreader *r, const char *const *args, vf_error *err)
             rc = parse_short(r, s, args, &i, err);
         else {
             /* A positional word, by its index in the arguments. */
-            rc = vf__error(err, VF_ERR_INVALID, "krunkit: unexpected argument \"%s\" found",
+            rc = vf__error(err, VF_ERR_INVALID, "krunkit: unexpected argument found: \"%s\"",
                            vf__quote_for_message(s, shown, sizeof shown));
             vf__error_locate(err, "args[%zu]", i - 1);
         }

@@ -106,13 +106,15 @@ static int read_krunkit(const char *options, vf_device **out, vf_error *err)
         return rc;
     const char *width = vf__kv_take(&kv, "width"), *height = vf__kv_take(&kv, "height");
     uint64_t w = 0, h = 0;
-    char shown_w[96], shown_h[96];
+    char shown[96];
     bool width_ok = vf__rust_parse_u64(width, UINT32_MAX, &w);
-    if (!width_ok || !vf__rust_parse_u64(height, UINT32_MAX, &h))
-        rc = vf__error_at(err, VF_ERR_INVALID, width_ok ? "height" : "width",
-                          "virtio-gpu: width and height must be 0 to 4294967295: \"%s\"x\"%s\"",
-                          vf__quote_for_message(width, shown_w, sizeof shown_w),
-                          vf__quote_for_message(height, shown_h, sizeof shown_h));
+    if (!width_ok || !vf__rust_parse_u64(height, UINT32_MAX, &h)) {
+        /* The first bad one only, by its key. */
+        const char *key = width_ok ? "height" : "width";
+        rc = vf__error_at(err, VF_ERR_INVALID, key,
+                          "virtio-gpu: '%s' must be 0 to 4294967295: \"%s\"", key,
+                          vf__quote_for_message(width_ok ? height : width, shown, sizeof shown));
+    }
     rc = vf__kv_close(&kv, "virtio-gpu", rc, err);
     vf_virtio_gpu *gpu = NULL;
     if (rc == VF_OK &&

@@ -110,7 +110,7 @@ static int read_krunkit(const char *options, vf_device **out, vf_error *err)
         char key[96];
         vf__quote_for_message(kv.items[only_ok ? 1 : 0].key, key, sizeof key);
         rc = vf__error_at(err, VF_ERR_INVALID, key,
-                          "invalid virtio-input config: \"%s\" (one of keyboard or pointing)",
+                          "invalid virtio-input config: one of keyboard or pointing: \"%s\"",
                           vf__quote_for_message(options, shown, sizeof shown));
     }
     vf_virtio_input *input = rc == VF_OK ? vf_virtio_input_new(only->key, err) : NULL;
