@@ -348,8 +348,8 @@ static int check_not_a_vm(const char *const *args, const parsed_flags *p, vf_err
     for (size_t i = 0; word != NULL && i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(word, commands[i]) == 0) {
             vf__error(err, VF_ERR_INVALID,
-                      "command line: the word \"%s\" runs cobra's shell completion "
-                      "instead of a VM",
+                      "command line: the word runs cobra's shell completion instead of a "
+                      "VM: \"%s\"",
                       word);
             vf__error_locate(err, "args[%zu]", at);
             return VF_ERR_INVALID;

@@ -62,7 +62,8 @@ static bool setup_handle(vf_rest_client *client)
 vf_rest_client *vf_rest_client_new(const vf_restful_uri *uri, vf_error *err)
 {
     if (uri == NULL || (uri->scheme != VF_REST_SCHEME_UNIX && uri->scheme != VF_REST_SCHEME_TCP)) {
-        vf__error(err, VF_ERR_INVALID, "REST client: --restful-uri \"%s\" has no REST service",
+        vf__error(err, VF_ERR_INVALID,
+                  "REST client: this --restful-uri has no REST service: \"%s\"",
                   VF_RESTFUL_URI_DEFAULT);
         return NULL;
     }
