@@ -5,11 +5,15 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -141,6 +145,57 @@ static void test_virtio_blk_image(void **state)
     assert_string_equal(printed("nvme,path=q.qcow2"), "nvme,path=q.qcow2");
     assert_string_equal(printed("usb-mass-storage,path=missing.img,readonly"),
                         "usb-mass-storage,path=missing.img,readonly");
+}
+
+/* The image check neither blocks nor reads endlessly: a FIFO (whose open
+ * would wait for a writer), a character device and a directory are
+ * refused, naming 'path' and the value, by vf_device_from_cmdline and by
+ * vf_vm_from_cmdline; a regular file still passes and qcow2 is still
+ * refused. The alarm turns a regression, a hang, into a failed test. */
+static void assert_not_an_image(const char *path, const char *kind)
+{
+    char value[160];
+    snprintf(value, sizeof value, "virtio-blk,path=%s", path);
+    vf_error err = {0};
+    assert_null(vf_device_from_cmdline(value, &err));
+    assert_int_equal(err.code, VF_ERR_IO);
+    assert_string_equal(err.location, "path");
+    if (strstr(err.text, kind) == NULL || strstr(err.text, path) == NULL ||
+        strstr(err.text, "not a regular file or block device") == NULL)
+        fail_msg("\"%s\": \"%s\" does not say %s", value, err.text, kind);
+
+    const char *args[] = {"--bootloader",
+                          "efi,variable-store=efi.store",
+                          "--device",
+                          "virtio-blk,path=disk.img",
+                          "--device",
+                          value,
+                          NULL};
+    vf_error vm_err = {0};
+    assert_null(vf_vm_from_cmdline(args, &vm_err));
+    assert_int_equal(vm_err.code, VF_ERR_IO);
+    assert_string_equal(vm_err.location, "--device[1].path");
+    assert_non_null(strstr(vm_err.text, kind));
+}
+
+static void test_virtio_blk_not_a_file(void **state)
+{
+    (void)state;
+    char dir[] = "blk-XXXXXX", fifo[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    alarm(30);
+    assert_not_an_image(fifo, "is a pipe or FIFO");
+    assert_not_an_image("/dev/null", "is a character device");
+    assert_not_an_image("/dev/zero", "is a character device");
+    assert_not_an_image(dir, "is a directory");
+    assert_string_equal(printed("virtio-blk,path=disk.img"), "virtio-blk,path=disk.img");
+    assert_refused("virtio-blk,path=q.qcow2", VF_ERR_INVALID,
+                   (const char *const[]){"qcow2", "\"q.qcow2\"", NULL});
+    alarm(0);
+    assert_int_equal(unlink(fifo), 0);
+    assert_int_equal(rmdir(dir), 0);
 }
 
 static void test_storage_printing(void **state)
@@ -298,10 +353,11 @@ static void test_apply_options(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_malformed_options),  cmocka_unit_test(test_virtio_blk_image),
-        cmocka_unit_test(test_storage_printing),   cmocka_unit_test(test_nbd_option_order),
-        cmocka_unit_test(test_sharing_options),    cmocka_unit_test(test_virtio_net_options),
-        cmocka_unit_test(test_peripheral_options), cmocka_unit_test(test_apply_options),
+        cmocka_unit_test(test_malformed_options),     cmocka_unit_test(test_virtio_blk_image),
+        cmocka_unit_test(test_storage_printing),      cmocka_unit_test(test_nbd_option_order),
+        cmocka_unit_test(test_sharing_options),       cmocka_unit_test(test_virtio_net_options),
+        cmocka_unit_test(test_peripheral_options),    cmocka_unit_test(test_apply_options),
+        cmocka_unit_test(test_virtio_blk_not_a_file),
     };
     return cmocka_run_group_tests(tests, vf_test_create_conformance_fixtures, NULL);
 }

@@ -25,6 +25,21 @@ expect() {
     got=$?
     if [ "$got" -eq "$want" ]; then ok; else bad "exit $got, not $want: $*"; fi
 }
+# expect_soon STATUS COMMAND...: expect, but a COMMAND still running after 30
+# seconds is killed, and fails, instead of hanging the test.
+expect_soon() {
+    want=$1
+    shift
+    "$@" > out.txt 2> err.txt &
+    pid=$!
+    (sleep 30 && kill -9 $pid) > /dev/null 2>&1 &
+    watchdog=$!
+    wait $pid
+    got=$?
+    kill $watchdog 2> /dev/null
+    wait $watchdog 2> /dev/null
+    if [ "$got" -eq "$want" ]; then ok; else bad "exit $got, not $want: $*"; fi
+}
 # contains FILE TEXT: FILE holds TEXT.
 contains() { if grep -qF -- "$2" "$1"; then ok; else bad "$1 lacks '$2'"; fi; }
 empty() { if [ ! -s "$1" ]; then ok; else bad "$1 is not empty"; fi; }
@@ -64,6 +79,13 @@ printf '{"vcpus": 2,' > broken.json
 expect 1 "$vfconfig" args broken.json
 empty out.txt
 expect 1 "$vfconfig" json -- --device frobnicate
+empty out.txt
+# A FIFO named as a disk image is refused at once, not waited on.
+rm -f disk.fifo
+mkfifo disk.fifo
+expect_soon 1 "$vfconfig" json -- --bootloader efi,variable-store=/vm/efi \
+    --device virtio-blk,path=disk.fifo
+contains err.txt "'path' is a pipe or FIFO, not a regular file or block device: \"disk.fifo\""
 empty out.txt
 
 # ---- a valid VM, from stdin and from a file -----------------------------------

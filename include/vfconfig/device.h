@@ -99,6 +99,10 @@ VF_EXTERN vf_device *vf_device_clone(const vf_device *dev);
 /**
  * Applies options to @p dev as the Go package's FromOptions does, validation
  * included (virtio-blk opens its image to refuse qcow2, as vfkit does).
+ * The image is opened without blocking and must be a regular file or a
+ * block device: a FIFO, a character device or a directory is refused with
+ * ::VF_ERR_IO located at `path`, as an image that cannot be read
+ * (docs/design.md, difference 14).
  * Returns 0 or a negative ::vf_status; the message names option and value.
  */
 VF_EXTERN int vf_device_apply_options(vf_device *dev, const vf_option *opts, size_t n,

@@ -1,5 +1,5 @@
 /*
- * libvfconfig - what kind of descriptor a number names.
+ * libvfconfig - what kind of file a descriptor or a mode names.
  * SPDX-License-Identifier: Apache-2.0
  *
  * POSIX only (fstat, getsockopt SO_TYPE), so no platform difference.
@@ -12,7 +12,7 @@
 #include "util/error.h"
 #include "util/fd.h"
 
-static const char *file_kind(mode_t mode)
+const char *vf__file_kind(mode_t mode)
 {
     if (S_ISREG(mode))
         return "a regular file";
@@ -24,7 +24,9 @@ static const char *file_kind(mode_t mode)
         return "a block device";
     if (S_ISFIFO(mode))
         return "a pipe or FIFO";
-    return "not a socket";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    return "a file of another type";
 }
 
 const char *vf__fd_not_datagram(int fd, char *buf, size_t size)
@@ -35,7 +37,7 @@ const char *vf__fd_not_datagram(int fd, char *buf, size_t size)
         return buf;
     }
     if (!S_ISSOCK(st.st_mode)) {
-        snprintf(buf, size, "%s, not a socket", file_kind(st.st_mode));
+        snprintf(buf, size, "%s, not a socket", vf__file_kind(st.st_mode));
         return buf;
     }
     int type = 0;
