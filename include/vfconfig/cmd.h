@@ -35,7 +35,10 @@ typedef struct vf_cmd {
  * Builds the command that starts @p vm with the vfkit at @p vfkit_path.
  * For a VM without socket-backed network devices, argv is
  * vf_vm_to_cmdline() with the path in front. Every socket must be open: a
- * closed one is ::VF_ERR_INVALID naming the device. The vsock ports are
+ * closed one is ::VF_ERR_INVALID naming the device. A unix socket path
+ * over ::VF_RESTFUL_UNIX_PATH_MAX bytes is ::VF_ERR_LIMIT naming the field
+ * (`devices[1].unixSocketPath`, `devices[2].socketURL`), as
+ * vf_vm_to_cmdline() refuses it. The vsock ports are
  * not checked here (the Go package accepts what vfkit then fails to run):
  * see vf_vm_check_vsock(). 0 or a negative
  * ::vf_status; on success the caller frees `*out` with vf_cmd_free().

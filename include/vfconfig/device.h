@@ -119,7 +119,11 @@ VF_EXTERN vf_device *vf_device_from_cmdline(const char *value, vf_error *err);
  * package's ToCmdLine. Fails as the Go package does on an incomplete device,
  * and with ::VF_ERR_AMBIGUOUS where vfkit would read the value back as a
  * different device (a `,` in a field, a devName that is not the kind's
- * name). Free with vf_strv_free().
+ * name). A unix socket path (virtio-net `unixSocketPath`, virtio-vsock
+ * `socketURL`) longer than ::VF_RESTFUL_UNIX_PATH_MAX bytes, which vfkit
+ * cannot use on macOS, is refused with ::VF_ERR_LIMIT located at the field
+ * (docs/design.md, difference 15); reading such a path is accepted, as
+ * vfkit accepts it. Free with vf_strv_free().
  */
 VF_EXTERN char **vf_device_to_cmdline(const vf_device *dev, vf_error *err);
 

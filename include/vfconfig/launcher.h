@@ -124,7 +124,9 @@ VF_EXTERN int vf_vm_check_launcher(const vf_vm *vm, const vf_launcher *launcher,
  * bootloader as `efi,variable-store=PATH,create`, the devices in krunkit's
  * syntax, then `--restful-uri`, `--gui`, `--nested`, `--timesync`,
  * `--pidfile` and krunkit's own flags; values that start with '-' are
- * attached with '='. NULL on error. Free with vf_strv_free().
+ * attached with '='. Both dialects refuse a unix socket path over
+ * ::VF_RESTFUL_UNIX_PATH_MAX bytes (macOS's `sun_path`). NULL on error.
+ * Free with vf_strv_free().
  */
 VF_EXTERN char **vf_vm_to_cmdline_for(const vf_vm *vm, const vf_launcher *launcher, vf_error *err);
 

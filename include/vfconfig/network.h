@@ -47,7 +47,11 @@ typedef struct vf_virtio_net {
      * library; vf_vm_cmd() hands it to vfkit as fd 3+i.
      */
     int socket_fd;
-    char *unix_socket_path; /**< A unixgram socket to connect to (gvproxy, vmnet-helper). */
+    /**
+     * A unixgram socket to connect to (gvproxy, vmnet-helper). Printed only
+     * when at most ::VF_RESTFUL_UNIX_PATH_MAX bytes (macOS's `sun_path`).
+     */
+    char *unix_socket_path;
     /**
      * Send vfkit's magic datagram on connect (gvproxy expects it). Printed as
      * `unixSocketPath=` when on, `type=unixgram,path=...,vfkitMagic=off` when off.

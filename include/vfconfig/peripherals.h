@@ -44,9 +44,10 @@ typedef struct vf_virtio_serial {
 
 /** `virtio-vsock` (Go: VirtioVsock). */
 typedef struct vf_virtio_vsock {
-    vf_device base;   /**< Common head; `kind` is `VF_DEVICE_VIRTIO_VSOCK`. */
-    uint32_t port;    /**< vsock port in the guest. */
-    char *socket_url; /**< Unix socket path on the host. */
+    vf_device base; /**< Common head; `kind` is `VF_DEVICE_VIRTIO_VSOCK`. */
+    uint32_t port;  /**< vsock port in the guest. */
+    /** Unix socket path on the host; printed only when at most ::VF_RESTFUL_UNIX_PATH_MAX bytes. */
+    char *socket_url;
     /** true: the host listens on socket_url (`listen`); false: vfkit connects to it (`connect`). */
     bool listen;
 } vf_virtio_vsock;

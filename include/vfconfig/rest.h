@@ -44,7 +44,10 @@ extern "C" {
 
 /**
  * Longest unix socket path vfkit accepts, in bytes: macOS's `sun_path`
- * less its terminating NUL. The same limit applies on every platform.
+ * less its terminating NUL. The same limit applies on every platform, and
+ * to every socket path: the REST URI's, virtio-net `unixSocketPath` and
+ * virtio-vsock `socketURL` (when printed), and the host's sockets of
+ * lifecycle.h.
  */
 #define VF_RESTFUL_UNIX_PATH_MAX 103
 

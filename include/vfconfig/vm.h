@@ -194,7 +194,9 @@ VF_EXTERN int vf_vm_set_cloud_init(vf_vm *vm, const char *const *files, vf_error
  * `--gui` shows the first), memory whose MiB rounding wraps past 2^64; and
  * ::VF_ERR_INVALID naming the field for a launch flag vfkit refuses (the
  * checks of vf_vm_set_log_level(), vf_vm_set_restful_uri() and
- * vf_vm_set_cloud_init()).
+ * vf_vm_set_cloud_init()); ::VF_ERR_LIMIT for a unix socket path over
+ * ::VF_RESTFUL_UNIX_PATH_MAX bytes (`devices[1].unixSocketPath`; see
+ * vf_device_to_cmdline()).
  * Reading the result back with vf_vm_from_cmdline() gives the same VM, except
  * where vfkit itself adds something: `--gui` without an input device adds a
  * keyboard, and 0 CPUs or 0 memory read back as vfkit's defaults.

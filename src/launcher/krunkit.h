@@ -73,6 +73,10 @@ void vf__krunkit_put(vf__buf *out, const char *device, const char *key, const ch
  * it)"; vfkit_release 0 for vfkit's oldest known release. */
 void vf__krunkit_lacks(struct vf__problems *p, const char *device, const char *option,
                        unsigned vfkit_release);
+/* Reports a socket path over macOS's sun_path (VF__UNIX_PATH_MAX bytes,
+ * util/sockpath.h), which krunkit cannot listen on or connect to. */
+void vf__krunkit_check_unix_path(struct vf__problems *p, const char *device, const char *name,
+                                 const char *path);
 /* a equals b (lower-case ASCII) but for the case of ASCII letters. */
 bool vf__ascii_case_equal(const char *a, const char *b);
 /* krunkit's parse_boolean: true/on, false/off. */

@@ -13,6 +13,7 @@
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/hex.h"
+#include "util/sockpath.h"
 
 bool vf__rust_parse_u64(const char *s, uint64_t max, uint64_t *out)
 {
@@ -226,6 +227,14 @@ void vf__krunkit_lacks(vf__problems *p, const char *device, const char *option,
     else
         vf__problem(p, "krunkit has no %s '%s' option (vfkit >= %u.%u.%u has it)", device, option,
                     vfkit_release / 10000u, vfkit_release / 100u % 100u, vfkit_release % 100u);
+}
+
+void vf__krunkit_check_unix_path(vf__problems *p, const char *device, const char *name,
+                                 const char *path)
+{
+    vf_error why = {0};
+    if (vf__check_unix_path(path, device, name, "", &why) != VF_OK)
+        vf__problem(p, "%s", why.text);
 }
 
 bool vf__ascii_case_equal(const char *a, const char *b)

@@ -21,8 +21,8 @@ bool vf__pid_ended(pid_t pid, vf_exit_status *out);
 
 /* A unix stream socket listening on path: a stale socket file there is
  * removed first (anything else at path is refused), the path must fit
- * macOS's sun_path (VF_RESTFUL_UNIX_PATH_MAX bytes). what names the socket
- * in messages ("ready socket"). The descriptor (non-blocking,
+ * macOS's sun_path (VF__UNIX_PATH_MAX bytes, util/sockpath.h). what names
+ * the socket in messages ("ready socket"). The descriptor (non-blocking,
  * close-on-exec), or a negative vf_status. */
 int vf__unix_listen(const char *path, const char *what, vf_error *err);
 

@@ -15,6 +15,7 @@
 #include "lifecycle/lifecycle.h"
 #include "spawn/platform.h"
 #include "util/error.h"
+#include "util/sockpath.h"
 #include "util/str.h"
 
 /* True when something accepts connections on path: a socket in use, which
@@ -46,13 +47,11 @@ int vf__unix_listen(const char *path, const char *what, vf_error *err)
         return vf__error(err, VF_ERR_INVALID, "%s: the socket path is empty", what);
     size_t len = strlen(path);
     struct sockaddr_un addr;
-    /* vfkit runs on macOS, whose sun_path holds 103 bytes and a NUL. */
-    if (len > VF_RESTFUL_UNIX_PATH_MAX || len >= sizeof addr.sun_path)
-        return vf__error(err, VF_ERR_LIMIT,
-                         "%s: the socket path is %zu bytes, over the limit of %d (macOS's "
-                         "sun_path): \"%s\"",
-                         what, len, VF_RESTFUL_UNIX_PATH_MAX,
-                         vf__quote_for_message(path, quoted, sizeof quoted));
+    /* vfkit runs on macOS, whose sun_path is the shortest. */
+    _Static_assert(VF__UNIX_PATH_MAX < sizeof addr.sun_path, "sun_path holds the limit");
+    int rc = vf__check_unix_path(path, what, "the socket path", "", err);
+    if (rc != VF_OK)
+        return rc;
     memset(&addr, 0, sizeof addr);
     addr.sun_family = AF_UNIX;
     memcpy(addr.sun_path, path, len + 1);

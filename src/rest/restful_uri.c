@@ -17,6 +17,7 @@
 #include "vfconfig/vfconfig.h"
 #include "util/error.h"
 #include "util/hex.h"
+#include "util/sockpath.h"
 #include "vfconfig/rest.h"
 
 /* Go's URL parts that decode differently (net/url's "encoding" modes). */
@@ -486,7 +487,7 @@ int vf_restful_uri_parse(const char *text, vf_restful_uri *out, vf_error *err)
         if (url.host.n > 0)
             return refuse(err, VF_ERR_INVALID, "invalid unix uri: host is forbidden", text);
         unescape(url.path, PART_PATH, NULL, &len, &p);
-        if (len > VF_RESTFUL_UNIX_PATH_MAX)
+        if (len > VF__UNIX_PATH_MAX)
             return refuse(err, VF_ERR_INVALID,
                           "invalid unix uri: socket path length exceeds macOS limits", text);
         unescape(url.path, PART_PATH, result.path, &len, &p);

@@ -15,10 +15,10 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/fd.h"
-#include "util/macros.h"
 #include "util/hex.h"
 #include "util/macros.h"
 #include "util/numbers.h"
+#include "util/sockpath.h"
 #include "util/str.h"
 
 /* ---- hardware addresses, read as Go's net.ParseMAC reads them ---- */
@@ -234,6 +234,9 @@ static int write_cmdline(const vf_device *dev, vf__buf *out, int child_fd, vf_er
         /* With the magic on, the older syntax that every vfkit reads. */
         vf__buf_puts(out, net->vfkit_magic ? ",unixSocketPath=" : ",type=unixgram,path=");
         rc = vf__put_printable(out, "virtio-net", "unixSocketPath", net->unix_socket_path, err);
+        if (rc == VF_OK)
+            rc = vf__check_unix_path(net->unix_socket_path, "virtio-net", "'unixSocketPath'",
+                                     "unixSocketPath", err);
         if (rc != VF_OK)
             return rc;
         if (!net->vfkit_magic)
@@ -355,6 +358,8 @@ static int write_krunkit(const vf_device *dev, vf__buf *out, int child_fd, vf__p
         vf__problem(p, "virtio-net: krunkit takes 'path' or 'fd', not both");
     if (net->unix_stream && net->vfkit_magic)
         vf__problem(p, "virtio-net: krunkit sends the vfkit magic on unixgram sockets only");
+    if (!has_socket(net))
+        vf__krunkit_check_unix_path(p, "virtio-net", "'unixSocketPath'", net->unix_socket_path);
     vf__buf_puts(out, "virtio-net");
     if (!net->unix_stream && net->vfkit_magic && net->offloading && !has_socket(net) &&
         net->unix_socket_path != NULL) {

@@ -14,6 +14,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/numbers.h"
+#include "util/sockpath.h"
 #include "util/str.h"
 
 /* ---- virtio-vsock ---- */
@@ -63,6 +64,9 @@ static int write_cmdline(const vf_device *dev, vf__buf *out, int child_fd, vf_er
     vf__buf_put_u64(out, vsock->port);
     vf__buf_puts(out, ",socketURL=");
     int rc = vf__put_printable(out, "virtio-vsock", "socketURL", vsock->socket_url, err);
+    if (rc == VF_OK)
+        rc =
+            vf__check_unix_path(vsock->socket_url, "virtio-vsock", "'socketURL'", "socketURL", err);
     if (rc != VF_OK)
         return rc;
     vf__buf_puts(out, vsock->listen ? ",listen" : ",connect");
@@ -99,6 +103,7 @@ static int write_krunkit(const vf_device *dev, vf__buf *out, int child_fd, vf__p
 {
     const vf_virtio_vsock *vsock = VF__DEVICE_AS_CONST(vf_virtio_vsock, dev);
     (void)child_fd;
+    vf__krunkit_check_unix_path(p, "virtio-vsock", "'socketURL'", vsock->socket_url);
     vf__buf_puts(out, "virtio-vsock,port=");
     vf__buf_put_u64(out, vsock->port);
     vf__krunkit_put(out, "virtio-vsock", "socketURL", vsock->socket_url, p);
