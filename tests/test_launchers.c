@@ -8,6 +8,7 @@
  * the expected arguments are what those sources print and parse.
  * SPDX-License-Identifier: Apache-2.0
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -664,6 +666,37 @@ static void test_probe(void **state)
     assert_int_equal(vf_launcher_probe("./does-not-exist", 2000, &l, &err), VF_ERR_SYSTEM);
 }
 
+/* As vf_cmd_spawn starts it: a bare name is looked up in PATH (not in the
+ * current folder), a name with a '/' is that file. */
+static void test_probe_path_search(void **state)
+{
+    (void)state;
+    vf_launcher l;
+    vf_error err;
+    char text[VF_LAUNCHER_TEXT_MAX], cwd[512], path[600];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    if (mkdir("probe-bin", 0755) != 0)
+        assert_int_equal(errno, EEXIST);
+    write_script("probe-bin/in-path", "echo 'krunkit 1.2.0'");
+    write_script("in-cwd", "echo 'krunkit 1.2.0'");
+    const char *old = getenv("PATH");
+    char *saved = old != NULL ? strdup(old) : NULL;
+    snprintf(path, sizeof path, "%s/probe-bin:/usr/bin:/bin", cwd);
+    assert_int_equal(setenv("PATH", path, 1), 0);
+    int found = vf_launcher_probe("in-path", 2000, &l, &err);
+    int not_here = vf_launcher_probe("in-cwd", 2000, &l, &err);
+    int with_slash = vf_launcher_probe("probe-bin/in-path", 2000, &l, &err);
+    if (saved != NULL)
+        setenv("PATH", saved, 1);
+    else
+        unsetenv("PATH");
+    free(saved);
+    assert_int_equal(found, 0);
+    assert_int_equal(not_here, VF_ERR_SYSTEM);
+    assert_int_equal(with_slash, 0);
+    assert_string_equal(vf_launcher_format(&l, text, sizeof text), "krunkit@1.2.0");
+}
+
 /* Problems of several things at once: each named, with its device. */
 static void test_every_problem_listed(void **state)
 {
@@ -691,10 +724,10 @@ static void test_every_problem_listed(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_known_releases),       cmocka_unit_test(test_parse),
-        cmocka_unit_test(test_version_output),       cmocka_unit_test(test_probe),
-        cmocka_unit_test(test_vfkit_releases),       cmocka_unit_test(test_krunkit_releases),
-        cmocka_unit_test(test_every_problem_listed),
+        cmocka_unit_test(test_known_releases),    cmocka_unit_test(test_parse),
+        cmocka_unit_test(test_version_output),    cmocka_unit_test(test_probe),
+        cmocka_unit_test(test_probe_path_search), cmocka_unit_test(test_vfkit_releases),
+        cmocka_unit_test(test_krunkit_releases),  cmocka_unit_test(test_every_problem_listed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

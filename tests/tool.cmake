@@ -21,6 +21,6 @@ if(TARGET vfconfig_tool)
   file(MAKE_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/work/tool_cli)
   add_test(NAME tool_cli
            COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/tool_cli.sh $<TARGET_FILE:vfconfig_tool>
-                   ${PROJECT_SOURCE_DIR}/examples
+                   ${PROJECT_SOURCE_DIR}/examples ${PROJECT_SOURCE_DIR}/tools/vfconfig/vfconfig.1
            WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/work/tool_cli)
 endif()

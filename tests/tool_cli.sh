@@ -4,10 +4,11 @@
 # with where it is, and `run` starting a stand-in vfkit, passing on SIGINT and
 # SIGTERM and exiting with its status.
 #
-# Usage: tool_cli.sh VFCONFIG EXAMPLES-DIR   (runs in the current folder)
+# Usage: tool_cli.sh VFCONFIG EXAMPLES-DIR MAN-PAGE   (runs in the current folder)
 set -u
 vfconfig=$1
 examples=$2
+manpage=$3
 passed=0 failed=0
 
 ok() { passed=$((passed + 1)); }
@@ -180,6 +181,28 @@ if cmp -s want.txt args.txt; then ok; else bad "run passed other arguments to vf
 expect 1 "$vfconfig" run --vfkit ./no-such-vfkit good.json
 contains err.txt "no-such-vfkit"
 expect 1 "$vfconfig" run --vfkit=./vfkit commas.json
+
+# --vfkit PROG: a name with a '/' is that file, even in a folder PATH does
+# not list; a bare name is looked up in PATH, never in the current folder.
+# The help and the man page say so.
+rm -rf bin
+mkdir bin
+cp vfkit bin/standin-found
+cp vfkit standin-here
+expect 0 "$vfconfig" run --help
+contains out.txt "a bare name"
+contains out.txt "is looked up in the directories of \$PATH"
+if grep -q "no search" "$manpage"; then bad "the man page says --vfkit searches no PATH"; else ok; fi
+contains "$manpage" "a bare name is looked up in the directories of the"
+rm -f args.txt
+PATH="$PWD/bin:/usr/bin:/bin" STANDIN_EXIT=4 expect 4 "$vfconfig" run --vfkit standin-found good.json
+if cmp -s want.txt args.txt; then ok; else bad "the vfkit found in PATH got other arguments"; fi
+rm -f args.txt
+PATH=/usr/bin:/bin STANDIN_EXIT=5 expect 5 "$vfconfig" run --vfkit bin/standin-found good.json
+if cmp -s want.txt args.txt; then ok; else bad "bin/standin-found got other arguments"; fi
+PATH="$PWD/bin:/usr/bin:/bin" expect 1 "$vfconfig" run --vfkit standin-here good.json
+contains err.txt "standin-here"
+PATH="$PWD/bin:/usr/bin:/bin" STANDIN_EXIT=6 expect 6 "$vfconfig" run --vfkit ./standin-here good.json
 
 for sig in TERM INT; do
     rm -f ready.fifo

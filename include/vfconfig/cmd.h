@@ -70,7 +70,11 @@ VF_EXTERN int vf_cmd_append_arg(vf_cmd *cmd, const char *arg, vf_error *err);
 typedef struct vf_spawn_options {
     /** ::VF_SPAWN_OPTIONS_VERSION when made with ::VF_SPAWN_OPTIONS_INIT. */
     unsigned version;
-    /** Environment for the child (NULL-terminated); NULL inherits the caller's. */
+    /**
+     * Environment for the child (NULL-terminated); NULL inherits the
+     * caller's. A bare `argv[0]` is looked up in the caller's `PATH`, not
+     * in this one's (see vf_cmd_spawn()).
+     */
     char *const *envp;
     /** Start the child in a new process group, so a terminal's Ctrl-C aimed at the caller does not stop the VM. */
     bool new_process_group;
@@ -101,7 +105,10 @@ typedef struct vf_spawn_options {
  * Starts @p cmd with posix_spawn. The child gets exactly descriptors 0, 1,
  * 2 and 3+i for each `fds[i]` (overlapping or swapped sources included);
  * every other descriptor is closed in the child. @p options may be NULL.
- * An `argv[0]` without '/' is looked up in PATH, as Go's exec.Command does.
+ * An `argv[0]` with a '/' is that file, relative to the current directory
+ * when it does not start with '/'; one without is looked up in the
+ * directories of the caller's `PATH` (not of @p options' `envp`), as
+ * execvp() and Go's exec.Command do.
  * The child starts with no signal blocked and every signal at its default
  * action (POSIX_SPAWN_SETSIGDEF): a signal the caller ignores, or catches,
  * is not ignored by the child. On success stores the child's

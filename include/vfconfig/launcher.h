@@ -79,7 +79,9 @@ VF_EXTERN int vf_launcher_from_version_output(const char *text, vf_launcher *out
 
 /**
  * Runs `PATH --version` (no shell, stdin and stderr on /dev/null) and reads
- * its output with vf_launcher_from_version_output(). The program is killed
+ * its output with vf_launcher_from_version_output(). @p path is found as
+ * vf_cmd_spawn() finds `argv[0]`: with a '/' it is that file, a bare name
+ * is looked up in the caller's `PATH`. The program is killed
  * and ::VF_ERR_TIMEOUT returned when it has not exited within
  * @p timeout_ms (0: 5000). ::VF_ERR_SYSTEM when it cannot be started or
  * exits with a failure.

@@ -40,8 +40,10 @@ static int start(const char *path, int out_fd, pid_t *pid, vf_error *err)
     if (rc == 0)
         rc = posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
     char *argv[] = {(char *)path, (char *)"--version", NULL};
+    /* A bare name is looked up in PATH, as vf_cmd_spawn() starts it. */
     if (rc == 0)
-        rc = posix_spawn(pid, path, &actions, NULL, argv, environ);
+        rc = strchr(path, '/') != NULL ? posix_spawn(pid, path, &actions, NULL, argv, environ)
+                                       : posix_spawnp(pid, path, &actions, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0)
         return vf__error(err, VF_ERR_SYSTEM, "probing %s: cannot start it: %s", path,

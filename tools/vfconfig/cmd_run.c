@@ -11,16 +11,18 @@
 #include <sys/wait.h>
 
 static const char usage[] =
-    "Usage: vfconfig run --vfkit PATH [--launcher L] [FILE|-]\n"
+    "Usage: vfconfig run --vfkit PROG [--launcher L] [FILE|-]\n"
     "\n"
     "Reads a VM as JSON from FILE (standard input when FILE is - or absent),\n"
-    "starts the vfkit program at PATH for it, and waits. SIGINT and SIGTERM\n"
+    "starts the vfkit program PROG for it, and waits. SIGINT and SIGTERM\n"
     "sent to vfconfig are passed on to vfkit, which stops the VM.\n"
     "vfkit inherits standard input, output and error, and no other descriptor.\n"
     "\n"
     "Options:\n"
-    "  --vfkit PATH  the vfkit (or krunkit) executable (no PATH search)\n"
-    "  --launcher L  what PATH is: krunkit, krunkit@1.2.1, vfkit@0.6.1 (default:\n"
+    "  --vfkit PROG  the vfkit (or krunkit) executable: a PROG with a '/' is\n"
+    "                that file (./vfkit, /opt/homebrew/bin/vfkit); a bare name\n"
+    "                is looked up in the directories of $PATH, as the shell does\n"
+    "  --launcher L  what PROG is: krunkit, krunkit@1.2.1, vfkit@0.6.1 (default:\n"
     "                the newest vfkit); the VM is printed in its dialect\n"
     "  -h, --help    show this help\n"
     "\n"
@@ -79,7 +81,7 @@ int tool_cmd_run(int argc, char **argv)
     if (status != TOOL_CONTINUE)
         return status;
     if (vfkit == NULL || vfkit[0] == '\0')
-        return tool_usage_error("run", "--vfkit PATH is required");
+        return tool_usage_error("run", "--vfkit PROG is required");
     vf_launcher storage;
     const vf_launcher *launcher;
     if ((status = tool_parse_launcher("run", launcher_text, &storage, &launcher)) != 0)

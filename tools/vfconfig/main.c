@@ -17,7 +17,7 @@ static const char usage[] =
     "  args [FILE|-]                  print vfkit's arguments for a JSON VM\n"
     "  json [--pretty] -- VFKIT-ARGS  print the JSON VM for a vfkit command line\n"
     "  check [FILE|-]                 list every problem of a JSON VM\n"
-    "  run --vfkit PATH [FILE|-]      start vfkit for a JSON VM and wait for it\n"
+    "  run --vfkit PROG [FILE|-]      start vfkit for a JSON VM and wait for it\n"
     "\n"
     "Options:\n"
     "  -h, --help     show this help ('vfconfig COMMAND --help' for a command's)\n"
