@@ -277,6 +277,42 @@ static void test_server_down_tcp(void **state)
     vf_rest_client_free(client);
 }
 
+/* A TCP service is reached on a port from 1 to 65535. Port 0 is a valid
+ * --restful-uri (vfkit listens on any free port) but names nothing to
+ * connect to; a port over 65535 can only be set by hand, as the parser
+ * refuses it. The client refuses both, saying why, without a request. */
+static void test_port_out_of_range(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *host, *says;
+    } cases[] = {
+        {"127.0.0.1:0", "port 0 names no port to connect to"},
+        {"127.0.0.1:99999", "port out of range (1 to 65535)"},
+        {"[::1]:65536", "port out of range (1 to 65535)"},
+        {"127.0.0.1", "the TCP host has no port"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        vf_restful_uri uri;
+        memset(&uri, 0, sizeof uri);
+        uri.scheme = VF_REST_SCHEME_TCP;
+        snprintf(uri.host, sizeof uri.host, "%s", cases[i].host);
+        vf_error err = {0};
+        assert_null(vf_rest_client_new(&uri, &err));
+        assert_int_equal(err.code, VF_ERR_INVALID);
+        assert_string_equal(err.location, "--restful-uri");
+        char value[64];
+        snprintf(value, sizeof value, "\"tcp://%s\"", cases[i].host);
+        if (strstr(err.text, cases[i].says) == NULL || strstr(err.text, value) == NULL)
+            fail_msg("%s: \"%s\" does not say %s", cases[i].host, err.text, cases[i].says);
+    }
+    vf_restful_uri uri;
+    assert_int_equal(vf_restful_uri_parse("tcp://127.0.0.1:65535", &uri, NULL), 0);
+    vf_rest_client *client = vf_rest_client_new(&uri, NULL);
+    assert_non_null(client);
+    vf_rest_client_free(client);
+}
+
 static void test_slower_than_timeout(void **state)
 {
     fixture *f = *state;
@@ -561,6 +597,7 @@ int main(void)
         ON_BOTH(test_many_requests),
         cmocka_unit_test(test_server_down_unix),
         cmocka_unit_test(test_server_down_tcp),
+        cmocka_unit_test(test_port_out_of_range),
         ON_BOTH(test_slower_than_timeout),
         ON_BOTH(test_error_body),
         ON_BOTH(test_malformed_json),

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -155,6 +156,69 @@ static void test_tcp_rules(void **state)
     assert_formats(&uri, "tcp://localhost:8081");
     uri = parse_ok("tcp://localhost:8081?debug=1"); /* the query is cut off */
     assert_string_equal(uri.host, "localhost:8081");
+}
+
+/* The TCP port: vfkit's parseRestfulURI takes whatever digits Go's
+ * url.ParseRequestURI takes, and its server listens with net.Listen,
+ * which refuses a port over 65535 when the VM starts (so the library
+ * refuses it when reading) and takes port 0 as "any free port" (so the
+ * library takes it too). Leading zeros are the same number. */
+static void test_tcp_port_range(void **state)
+{
+    (void)state;
+    static const char *const over[] = {
+        "tcp://127.0.0.1:99999", "tcp://127.0.0.1:65536", "http://[::1]:99999",
+        "tcp://localhost:000000000000000065536", "tcp://:18446744073709551616"};
+    for (size_t i = 0; i < sizeof over / sizeof over[0]; i++) {
+        vf_restful_uri uri;
+        vf_error err = {0};
+        assert_refused(over[i], VF_ERR_INVALID, "invalid TCP uri: port out of range");
+        assert_int_equal(vf_restful_uri_parse(over[i], &uri, &err), VF_ERR_INVALID);
+        assert_string_equal(err.location, "--restful-uri");
+        char quoted[64];
+        snprintf(quoted, sizeof quoted, "\"%s\"", over[i]);
+        assert_non_null(strstr(err.text, quoted));
+    }
+    assert_string_equal(parse_ok("tcp://127.0.0.1:65535").host, "127.0.0.1:65535");
+    assert_string_equal(parse_ok("tcp://127.0.0.1:0").host, "127.0.0.1:0");
+    assert_string_equal(parse_ok("http://[::1]:00080").host, "[::1]:00080");
+    assert_string_equal(parse_ok("tcp://localhost:000000000000000065535").host,
+                        "localhost:000000000000000065535");
+
+    /* Read from a command line: refused, naming the flag and the value. */
+    const char *const line[] = {"--bootloader", "efi,variable-store=/x", "--restful-uri",
+                                "tcp://127.0.0.1:99999", NULL};
+    vf_error err = {0};
+    assert_null(vf_vm_from_cmdline(line, &err));
+    assert_string_equal(err.location, "--restful-uri");
+    assert_non_null(strstr(err.text, "port out of range"));
+    assert_non_null(strstr(err.text, "\"tcp://127.0.0.1:99999\""));
+    /* Set on a VM, or read from JSON (whose reader does not look at launch
+     * flags) and then printed or made a command: refused at 'restfulURI'. */
+    vf_vm *vm = vf_vm_from_json("{\"vcpus\": 1, \"memoryBytes\": 536870912, \"bootloader\": "
+                                "{\"kind\": \"efiBootloader\", \"efiVariableStorePath\": \"/x\"}, "
+                                "\"restfulURI\": \"tcp://127.0.0.1:99999\"}",
+                                &err);
+    assert_non_null(vm);
+    assert_null(vf_vm_to_cmdline(vm, &err));
+    assert_string_equal(err.location, "restfulURI");
+    assert_non_null(strstr(err.text, "'restfulURI'"));
+    assert_non_null(strstr(err.text, "\"tcp://127.0.0.1:99999\""));
+    vf_cmd *cmd = NULL;
+    vf_error cmd_err = {0};
+    assert_int_equal(vf_vm_cmd(vm, "/usr/bin/vfkit", &cmd, &cmd_err), VF_ERR_INVALID);
+    assert_null(cmd);
+    assert_string_equal(cmd_err.location, "restfulURI");
+    assert_non_null(strstr(cmd_err.text, "port out of range"));
+    vf_error set_err = {0};
+    assert_int_equal(vf_vm_set_restful_uri(vm, "tcp://localhost:65536", &set_err), VF_ERR_INVALID);
+    assert_string_equal(set_err.location, "restfulURI");
+    assert_string_equal(vm->restful_uri, "tcp://127.0.0.1:99999"); /* unchanged */
+    /* Port 0, as vfkit: printed and made a command. */
+    assert_int_equal(vf_vm_set_restful_uri(vm, "tcp://127.0.0.1:0", &set_err), 0);
+    assert_int_equal(vf_vm_cmd(vm, "/usr/bin/vfkit", &cmd, &cmd_err), 0);
+    vf_cmd_free(cmd);
+    vf_vm_free(vm);
 }
 
 /* Unix: a path, no host; "unix:/path" has no authority at all. */
@@ -337,6 +401,7 @@ int main(void)
         cmocka_unit_test(test_default_and_empty),
         cmocka_unit_test(test_unix_path_limit),
         cmocka_unit_test(test_tcp_rules),
+        cmocka_unit_test(test_tcp_port_range),
         cmocka_unit_test(test_unix_rules),
         cmocka_unit_test(test_go_parse_request_uri),
         cmocka_unit_test(test_escapes_round_trip),

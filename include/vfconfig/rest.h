@@ -84,6 +84,10 @@ typedef struct vf_restful_uri {
  * `url.ParseRequestURI`, then scheme `none`, `unix`, `tcp` or `http`
  * (case-insensitive); `tcp` needs a host and a port and no path; `unix`
  * needs a path of at most ::VF_RESTFUL_UNIX_PATH_MAX bytes and no host.
+ * Unlike vfkit, which fails only when its server starts, a TCP port over
+ * 65535 (`tcp://127.0.0.1:99999`) is refused; port 0 is taken, as vfkit
+ * takes it (its server then listens on any free port). Leading zeros are
+ * allowed, as in Go.
  * A query is accepted and ignored, as vfkit does. NULL reads as
  * ::VF_RESTFUL_URI_DEFAULT; "" is refused, as vfkit refuses it.
  * Returns 0 and fills @p out, or ::VF_ERR_INVALID (::VF_ERR_LIMIT for a host
@@ -165,7 +169,9 @@ typedef struct vf_rest_client vf_rest_client;
  * New client for the service at @p uri (copied; unix or tcp). Never touches
  * the network. Proxy settings of the environment are ignored: the client
  * always talks to vfkit directly. NULL on error: ::VF_ERR_INVALID for a
- * `none://` URI, ::VF_ERR_UNSUPPORTED in a build without libcurl,
+ * `none://` URI or a TCP host without a port from 1 to 65535 (port 0 is
+ * a valid `--restful-uri`, but names no port to connect to), located at
+ * `--restful-uri`; ::VF_ERR_UNSUPPORTED in a build without libcurl,
  * ::VF_ERR_NOMEM. Caller frees with vf_rest_client_free().
  */
 VF_EXTERN vf_rest_client *vf_rest_client_new(const vf_restful_uri *uri, vf_error *err);

@@ -164,8 +164,9 @@ VF_EXTERN int vf_vm_set_log_level(vf_vm *vm, const char *level, vf_error *err);
  * Sets `--restful-uri` (vf_vm::restful_uri) to a copy of @p uri: NULL or ""
  * for vfkit's default (none://), else a URI vf_restful_uri_parse() accepts,
  * as vfkit's REST server does (`unix:///abs/path` of at most
- * ::VF_RESTFUL_UNIX_PATH_MAX bytes, `tcp://host:port`, `none://`). Refused
- * with an error naming 'restfulURI' and the value; the VM is then unchanged.
+ * ::VF_RESTFUL_UNIX_PATH_MAX bytes, `tcp://host:port` with a port from 0 to
+ * 65535, `none://`). Refused with an error located at `restfulURI` that
+ * names the value; the VM is then unchanged.
  */
 VF_EXTERN int vf_vm_set_restful_uri(vf_vm *vm, const char *uri, vf_error *err);
 

@@ -38,8 +38,10 @@ int vf__check_restful_uri(const char *uri, vf_error *err)
     if (vf__empty(uri))
         return VF_OK;
     int rc = vf_restful_uri_parse(uri, &parsed, err);
-    if (rc != VF_OK)
+    if (rc != VF_OK) {
         vf__error_prefix(err, "'restfulURI'");
+        vf__error_locate(err, "restfulURI");
+    }
     return rc;
 }
 

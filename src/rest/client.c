@@ -67,6 +67,24 @@ vf_rest_client *vf_rest_client_new(const vf_restful_uri *uri, vf_error *err)
                   VF_RESTFUL_URI_DEFAULT);
         return NULL;
     }
+    /* A URI the parser refuses, or one built by hand: a TCP service is
+     * reached on a port from 1 to 65535. Port 0 is a valid --restful-uri
+     * (vfkit listens on any free port), but it names no port to connect
+     * to. */
+    long port = uri->scheme == VF_REST_SCHEME_TCP
+                    ? vf__restful_port(uri->host, strnlen(uri->host, sizeof uri->host))
+                    : 1;
+    if (port < 1 || port > 65535) {
+        char endpoint[VF_RESTFUL_URI_TEXT_MAX], shown[128];
+        vf_restful_uri_format(uri, endpoint, sizeof endpoint);
+        vf__error_at(err, VF_ERR_INVALID, "--restful-uri", "REST client: --restful-uri: %s: \"%s\"",
+                     port == 0  ? "port 0 names no port to connect to (vfkit listens on any free "
+                                  "port for it)"
+                     : port < 0 ? "the TCP host has no port"
+                                : "port out of range (1 to 65535)",
+                     vf__quote_for_message(endpoint, shown, sizeof shown));
+        return NULL;
+    }
     vf_rest_client *client = vf__calloc(1, sizeof *client);
     if (client == NULL) {
         vf__error_nomem(err);

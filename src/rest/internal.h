@@ -37,6 +37,11 @@ typedef enum vf__rest_failure {
 /* Classifies libcurl's result curl_code (a CURLcode) with the system's
  * errno of the failed connect (CURLINFO_OS_ERRNO, 0 when unknown). */
 vf__rest_failure vf__rest_classify(int curl_code, long os_errno);
+/* The port of a TCP host of len bytes, "name:port" or "[::1]:port": the
+ * decimal digits after its last ':', read as Go's net package reads them
+ * (leading zeros allowed). 65536 stands for any number over 65535; -1 when
+ * there is no port (restful_uri.c). */
+long vf__restful_port(const char *host, size_t len);
 /* True once vf_rest_client_set_launcher said krunkit (false without curl). */
 bool vf__rest_client_is_krunkit(const struct vf_rest_client *client);
 

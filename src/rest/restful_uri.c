@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "vfconfig/vfconfig.h"
+#include "rest/internal.h"
 #include "util/error.h"
 #include "util/hex.h"
 #include "util/sockpath.h"
@@ -454,6 +455,23 @@ static bool has_port(span host)
     return valid_optional_port(subspan(host, colon, host.n));
 }
 
+long vf__restful_port(const char *host, size_t len)
+{
+    size_t colon = len;
+    while (colon > 0 && host[colon - 1] != ':')
+        colon--;
+    if (colon == 0 || colon == len)
+        return -1;
+    long port = 0;
+    for (size_t i = colon; i < len; i++) {
+        if (host[i] < '0' || host[i] > '9')
+            return -1;
+        if (port <= 65535)
+            port = port * 10 + (host[i] - '0');
+    }
+    return port > 65535 ? 65536 : port;
+}
+
 static int refuse(vf_error *err, int code, const char *why, const char *text)
 {
     char shown[96];
@@ -502,6 +520,13 @@ int vf_restful_uri_parse(const char *text, vf_restful_uri *out, vf_error *err)
             return refuse(err, VF_ERR_INVALID, "invalid TCP uri: path is forbidden", text);
         if (!has_port(url.host))
             return refuse(err, VF_ERR_INVALID, "invalid TCP uri: missing port", text);
+        /* Go's URL parser takes any digits; vfkit's listener (net.Listen)
+         * then fails on a port over 65535 when the VM starts, so it is
+         * refused here. Port 0 is taken: vfkit listens on any free port. */
+        if (vf__restful_port(url.host.s, url.host.n) > 65535)
+            return refuse(err, VF_ERR_INVALID,
+                          "invalid TCP uri: port out of range (0 to 65535, where vfkit listens)",
+                          text);
         decode_host(url.host, NULL, &len, &p);
         if (len > VF_RESTFUL_HOST_MAX) {
             char why[64];
