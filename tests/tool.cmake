@@ -1,7 +1,11 @@
-# vfconfig, the tool: its command line (tool_cli.sh) and the json | args
-# round trip over every command line of the conformance vectors
-# (tool_vectors builds them, tool_roundtrip.sh runs them).
+# vfconfig, the tool: its command line (tool_cli.sh), its input reading
+# (test_tool_input), and the json | args round trip over every command line
+# of the conformance vectors (tool_vectors builds them, tool_roundtrip.sh
+# runs them).
 if(TARGET vfconfig_tool)
+  vf_add_test(test_tool_input ${CMAKE_CURRENT_SOURCE_DIR}/tool_input_test.c
+              ${PROJECT_SOURCE_DIR}/tools/vfconfig/common.c)
+  target_include_directories(test_tool_input PRIVATE ${PROJECT_SOURCE_DIR}/tools/vfconfig)
   add_executable(tool_vectors tool_vectors.c ${PROJECT_SOURCE_DIR}/tools/vfconfig/common.c)
   target_link_libraries(tool_vectors PRIVATE vfconfig_static PkgConfig::JANSSON)
   target_compile_definitions(tool_vectors PRIVATE _POSIX_C_SOURCE=200809L

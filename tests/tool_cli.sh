@@ -81,6 +81,13 @@ expect 1 "$vfconfig" args broken.json
 empty out.txt
 expect 1 "$vfconfig" json -- --device frobnicate
 empty out.txt
+# Endless input is refused before it is read, naming it.
+expect_soon 1 "$vfconfig" args /dev/zero
+contains err.txt "vfconfig args: /dev/zero: a character device, not a file"
+expect_soon 1 sh -c '"$1" check - < /dev/zero' sh "$vfconfig"
+contains err.txt "vfconfig check: <stdin>: a character device, not a file"
+expect 1 "$vfconfig" args .
+contains err.txt "vfconfig args: .: a directory, not a file"
 # A FIFO named as a disk image is refused at once, not waited on.
 rm -f disk.fifo
 mkfifo disk.fifo

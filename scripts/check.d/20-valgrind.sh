@@ -44,11 +44,13 @@ mkdir -p "$work"
 # test_lifecycle (its stand-in launcher keeps deadlines of a few hundred
 # milliseconds), test_hpp_cxx* (a stop by signal of a forked sleep) and
 # test_rest_client (a child that drops to another uid to meet EACCES),
-# test_launchers (its probe of a stand-in launcher has a time limit).
+# test_launchers (its probe of a stand-in launcher has a time limit);
+# test_tool_input pushes the 256 MiB input limit through a pipe, minutes
+# under memcheck.
 echo "-- ctest under valgrind memcheck"
 rm -f "$b"/Testing/Temporary/MemoryChecker.*.log
 ctest --test-dir "$b" -T memcheck -j "$VF_JOBS" --output-on-failure \
-      -E '^(test_spawn|test_spawn_fallback|test_lifecycle|test_hpp_cxx[0-9a-z_]+|test_rest_client|test_launchers|tool_cli|tool_roundtrip_[0-9]+)$' || status=1
+      -E '^(test_spawn|test_spawn_fallback|test_lifecycle|test_hpp_cxx[0-9a-z_]+|test_rest_client|test_launchers|test_tool_input|tool_cli|tool_roundtrip_[0-9]+)$' || status=1
 # Traced children write into their parent's log: read every log.
 if grep -lE 'ERROR SUMMARY: [1-9]' "$b"/Testing/Temporary/MemoryChecker.*.log; then
   echo "valgrind found errors or leaks: see the logs above"

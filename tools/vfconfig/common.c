@@ -5,9 +5,13 @@
 #include "tool.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((format(printf, 2, 0)))
@@ -52,6 +56,35 @@ const char *tool_input_name(const char *path)
     return path == NULL || strcmp(path, "-") == 0 ? "<stdin>" : path;
 }
 
+/* Refuses what is no file to read a VM from before reading a byte: a
+ * directory, a regular file over the limit, and a character device that is
+ * not a terminal (/dev/zero, /dev/urandom: endless bytes). Sets *size_hint
+ * to a regular file's size. 0, or TOOL_EXIT_INVALID after a message. */
+static int check_input(const char *subcommand, FILE *f, const char *name, size_t *size_hint)
+{
+    struct stat st;
+    *size_hint = 0;
+    if (fstat(fileno(f), &st) != 0)
+        return 0; /* reading will say what is wrong */
+    if (S_ISDIR(st.st_mode)) {
+        tool_error(subcommand, "%s: a directory, not a file", name);
+        return TOOL_EXIT_INVALID;
+    }
+    if (S_ISCHR(st.st_mode) && !isatty(fileno(f))) {
+        tool_error(subcommand, "%s: a character device, not a file (it may never end)", name);
+        return TOOL_EXIT_INVALID;
+    }
+    if (S_ISREG(st.st_mode)) {
+        if ((uintmax_t)st.st_size > VF_MAX_INPUT_BYTES) {
+            tool_error(subcommand, "%s: %jd bytes, larger than %zu bytes", name,
+                       (intmax_t)st.st_size, (size_t)VF_MAX_INPUT_BYTES);
+            return TOOL_EXIT_INVALID;
+        }
+        *size_hint = (size_t)st.st_size;
+    }
+    return 0;
+}
+
 int tool_read_input(const char *subcommand, const char *path, tool_input *in)
 {
     bool from_stdin = path == NULL || strcmp(path, "-") == 0;
@@ -64,11 +97,17 @@ int tool_read_input(const char *subcommand, const char *path, tool_input *in)
         return TOOL_EXIT_INVALID;
     }
 
-    size_t cap = 0;
-    int status = 0;
-    for (;;) {
+    /* The buffer never grows past the limit, one byte more (which tells a
+     * larger input) and the NUL: reading stops there. */
+    const size_t most = (size_t)VF_MAX_INPUT_BYTES + 2;
+    size_t size_hint = 0, cap = 0;
+    int status = check_input(subcommand, f, in->name, &size_hint);
+    while (status == 0) {
         if (cap - in->len < 2) {
-            size_t grown = cap == 0 ? 64 * 1024 : cap * 2;
+            size_t grown =
+                cap == 0 ? (size_hint + 2 > 64 * 1024 ? size_hint + 2 : 64 * 1024) : cap * 2;
+            if (grown > most)
+                grown = most;
             char *bigger = realloc(in->data, grown);
             if (bigger == NULL) {
                 tool_error(subcommand, "%s: out of memory", in->name);

@@ -32,8 +32,12 @@ typedef struct tool_input {
 } tool_input;
 
 /*
- * Reads FILE, or standard input for NULL or "-", up to VF_MAX_INPUT_BYTES.
- * Returns 0, or prints why not on stderr and returns TOOL_EXIT_INVALID.
+ * Reads FILE, or standard input for NULL or "-", up to VF_MAX_INPUT_BYTES:
+ * reading stops one byte past the limit, and the buffer never grows beyond
+ * it. A directory, a regular file over the limit and a character device
+ * that is not a terminal (/dev/zero) are refused before anything is read.
+ * Returns 0, or prints why not on stderr, naming the input, and returns
+ * TOOL_EXIT_INVALID.
  */
 int tool_read_input(const char *subcommand, const char *path, tool_input *in);
 void tool_input_release(tool_input *in);
