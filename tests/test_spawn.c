@@ -29,8 +29,10 @@
 #include "vfconfig/vfconfig.h"
 #include "spawn/platform.h"
 
-#if !defined(VF_SPAWN_CHILD_PATH) || !defined(VF_EXPECT_CLOSEFROM)
-#error "tests/spawn.cmake passes VF_SPAWN_CHILD_PATH and VF_EXPECT_CLOSEFROM"
+#if !defined(VF_SPAWN_CHILD_PATH) || !defined(VF_SPAWN_STATIC_CHILD_PATH) || \
+    !defined(VF_EXPECT_CLOSEFROM)
+#error \
+    "tests/spawn.cmake passes VF_SPAWN_CHILD_PATH, VF_SPAWN_STATIC_CHILD_PATH and VF_EXPECT_CLOSEFROM"
 #endif
 
 /* The descriptor numbers the tests place things on, and look at. */
@@ -547,15 +549,14 @@ static int spawn_under_limit(const vf_cmd *cmd, rlim_t limit, vf_error *err)
 /* Whether a temporary is used shows in the highest number the child
  * needs. Sockets on 5 and 6 going to 3 and 4 are copied straight over, so
  * a limit of 7 is enough (temporaries would need 7 and 8) and 6 one short.
- * A socket on 3 is its own target: it waits on temporary 4 (dup2(3, 3)
- * would keep its close-on-exec), so 5 is enough and 4 one short. The
- * peers sit above the limits, close-on-exec. */
+ * The peers sit above the limits, close-on-exec. (A socket on its own
+ * target: test_own_target_needs_no_temporary.) */
 static void test_temporary_only_for_cycles(void **state)
 {
     (void)state;
     fd_snapshot start;
     snapshot_with_free_slots(&start);
-    int peer[3];
+    int peer[2];
     socket_at(5, &peer[0]);
     socket_at(6, &peer[1]);
     for (int i = 0; i < 2; i++)
@@ -576,29 +577,120 @@ static void test_temporary_only_for_cycles(void **state)
     assert_same_fds(&before);
     vf_cmd_free(cmd);
     vf_vm_free(vm);
-    const int pair[] = {5, 6};
-    close_all(pair, 2);
-
-    socket_at(3, &peer[2]);
-    assert_int_equal(fcntl(peer[2], F_SETFD, FD_CLOEXEC), 0);
-    assert_int_equal(fcntl(3, F_SETFD, FD_CLOEXEC), 0);
-    vm = new_vm();
-    add_net(vm, 3, NULL);
-    cmd = child_cmd(vm);
-    take_snapshot(&before);
-    assert_int_equal(setenv("VF_CHILD_NFDS", "1", 1), 0);
-    assert_int_equal(spawn_under_limit(cmd, 4, &err), VF_ERR_SYSTEM);
-    assert_error_mentions(&err, "descriptor 4", "RLIMIT_NOFILE");
-    assert_int_equal(spawn_under_limit(cmd, 5, &err), 0);
     unsetenv("VF_CHILD_NFDS");
-    expect_datagram(peer[2], "device 0 fd 3");
-    assert_same_fds(&before);
     assert_no_child_left();
-
-    vf_cmd_free(cmd);
-    vf_vm_free(vm);
-    const int opened[] = {3, peer[0], peer[1], peer[2]};
+    const int opened[] = {5, 6, peer[0], peer[1]};
     close_all(opened, sizeof opened / sizeof opened[0]);
+    assert_same_fds(&start);
+}
+
+/* Where a descriptor on its own number keeps it in the child, close-on-exec
+ * set and all, with no temporary: macOS (addinherit_np) and glibc 2.29 and
+ * later (adddup2(fd, fd)); the fallback build takes the other way. */
+#if defined(__APPLE__) || (defined(__GLIBC__) && !defined(VF_SPAWN_NO_CLOSEFROM) && \
+                           (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 29)))
+#define KEEPS_CLOEXEC_IN_PLACE 1
+#else
+#define KEEPS_CLOEXEC_IN_PLACE 0
+#endif
+
+/* Spawns cmd from a child process of the test whose descriptor limit is
+ * `limit`, so the test process keeps its own; the child reports back.
+ * Returns 0 when the spawn worked and the program exited 0, 1 when it
+ * worked but the program failed, 2 when vf_cmd_spawn refused (its message
+ * in text). */
+static int spawn_in_child_under_limit(const vf_cmd *cmd, rlim_t limit, char *text, size_t size)
+{
+    int report[2];
+    assert_int_equal(pipe(report), 0);
+    int report_read = move_high(report[0]), report_write = move_high(report[1]);
+    assert_int_equal(fcntl(report_read, F_SETFD, FD_CLOEXEC), 0);
+    assert_int_equal(fcntl(report_write, F_SETFD, FD_CLOEXEC), 0);
+    pid_t tester = fork();
+    assert_true(tester >= 0);
+    if (tester == 0) {
+        char message[VF_ERROR_TEXT_LENGTH] = "";
+        int code = 3;
+        struct rlimit low;
+        if (getrlimit(RLIMIT_NOFILE, &low) == 0 && (low.rlim_cur = limit, true) &&
+            setrlimit(RLIMIT_NOFILE, &low) == 0) {
+            vf_error err = {0};
+            pid_t pid = -1;
+            if (vf_cmd_spawn(cmd, NULL, &pid, &err) != 0) {
+                code = 2;
+                snprintf(message, sizeof message, "%s", err.text);
+            } else {
+                int status = 0;
+                while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+                    ;
+                code = WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
+                snprintf(message, sizeof message, "the program's wait status is %d", status);
+            }
+        } else {
+            snprintf(message, sizeof message, "setrlimit: %s", strerror(errno));
+        }
+        if (write(report_write, message, strlen(message)) < 0)
+            code = 4;
+        _exit(code);
+    }
+    assert_int_equal(close(report_write), 0);
+    ssize_t n = read(report_read, text, size - 1);
+    text[n > 0 ? n : 0] = '\0';
+    assert_int_equal(close(report_read), 0);
+    return wait_exit_status(tester);
+}
+
+/* A socket already on its own target, 3, is kept there: no copy and no
+ * temporary, so the spawn works at a descriptor limit of 4, where the
+ * temporary (4) was refused as above the limit. At that limit the program
+ * started has every descriptor in use and cannot load a shared library:
+ * it is spawn_child linked statically where the system can link one, and
+ * then it must find its socket on 3. With close-on-exec set on 3 the same
+ * holds where the platform can clear it in place; elsewhere (the fallback
+ * build) the socket waits on the temporary, refused at 4 and fine at 5. */
+static void test_own_target_needs_no_temporary(void **state)
+{
+    (void)state;
+    fd_snapshot start;
+    snapshot_with_free_slots(&start);
+    const bool is_static = VF_SPAWN_STATIC_CHILD_PATH[0] != '\0';
+    const char *program = is_static ? VF_SPAWN_STATIC_CHILD_PATH : VF_SPAWN_CHILD_PATH;
+    assert_int_equal(setenv("VF_CHILD_NFDS", "1", 1), 0);
+    char text[VF_ERROR_TEXT_LENGTH];
+    for (int cloexec = 0; cloexec < 2; cloexec++) {
+        int peer;
+        socket_at(3, &peer);
+        assert_int_equal(fcntl(peer, F_SETFD, FD_CLOEXEC), 0);
+        assert_int_equal(fcntl(3, F_SETFD, cloexec ? FD_CLOEXEC : 0), 0);
+        vf_vm *vm = new_vm();
+        add_net(vm, 3, NULL);
+        vf_error err = {0};
+        vf_cmd *cmd = NULL;
+        if (vf_vm_cmd(vm, program, &cmd, &err) != 0)
+            fail_msg("vf_vm_cmd: %s", err.text);
+        fd_snapshot before;
+        take_snapshot(&before);
+        int got = spawn_in_child_under_limit(cmd, 4, text, sizeof text);
+        if (!cloexec || KEEPS_CLOEXEC_IN_PLACE) {
+            if (got == 2 || (is_static && got != 0))
+                fail_msg("close-on-exec %d, limit 4: %s", cloexec, text);
+            if (is_static)
+                expect_datagram(peer, "device 0 fd 3");
+        } else {
+            assert_int_equal(got, 2);
+            if (strstr(text, "descriptor 4") == NULL || strstr(text, "RLIMIT_NOFILE") == NULL)
+                fail_msg("limit 4: \"%s\" does not name descriptor 4 and the limit", text);
+            assert_int_equal(spawn_in_child_under_limit(cmd, 5, text, sizeof text), 0);
+            expect_datagram(peer, "device 0 fd 3");
+        }
+        assert_same_fds(&before);
+        vf_cmd_free(cmd);
+        vf_vm_free(vm);
+        const int opened[] = {3, peer};
+        close_all(opened, 2);
+    }
+    unsetenv("VF_CHILD_NFDS");
+    assert_no_child_left();
     assert_same_fds(&start);
 }
 
@@ -995,6 +1087,7 @@ int main(void)
         cmocka_unit_test(test_spawn_options_version),
         cmocka_unit_test(test_spawn_shared_sources),
         cmocka_unit_test(test_temporary_only_for_cycles),
+        cmocka_unit_test(test_own_target_needs_no_temporary),
         cmocka_unit_test(test_spawn_two_cycles),
         cmocka_unit_test(test_spawn_swapped_stdio),
         cmocka_unit_test(test_ignored_signals_reset),

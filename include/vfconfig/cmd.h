@@ -104,7 +104,11 @@ typedef struct vf_spawn_options {
 /**
  * Starts @p cmd with posix_spawn. The child gets exactly descriptors 0, 1,
  * 2 and 3+i for each `fds[i]` (overlapping or swapped sources included);
- * every other descriptor is closed in the child. @p options may be NULL.
+ * every other descriptor is closed in the child. A descriptor already on
+ * its number (`fds[0]` is 3) is kept there and needs no spare number (on
+ * macOS and glibc 2.29 and later; elsewhere only one without
+ * close-on-exec), so the spawn itself works with every number below the
+ * descriptor limit in use. @p options may be NULL.
  * An `argv[0]` with a '/' is that file, relative to the current directory
  * when it does not start with '/'; one without is looked up in the
  * directories of the caller's `PATH` (not of @p options' `envp`), as

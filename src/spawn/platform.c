@@ -46,7 +46,9 @@
 /* How the child loses the descriptors it must not have:
  *   VF_CLOSE_CLOEXEC_DEFAULT  macOS: POSIX_SPAWN_CLOEXEC_DEFAULT; only what
  *                             a file action names survives exec.
- *   VF_CLOSE_CLOSEFROM        glibc 2.34 and later: one closefrom action.
+ *   VF_CLOSE_CLOSEFROM        glibc 2.34 and later: one closefrom action
+ *                             (one action per open descriptor when the
+ *                             first number to close is at the limit).
  *   VF_CLOSE_ENUMERATE        anything else: close, one action each, what
  *                             the parent has open (see close_enumerated).
  * VF_SPAWN_NO_CLOSEFROM forces the last one on glibc, so the test suite
@@ -60,6 +62,22 @@
 #endif
 #if !defined(VF_CLOSE_CLOEXEC_DEFAULT) && !defined(VF_CLOSE_CLOSEFROM)
 #define VF_CLOSE_ENUMERATE 1
+#endif
+
+/* How a descriptor the child gets at its own number keeps it, with
+ * close-on-exec cleared, without a temporary:
+ *   VF_KEEP_INHERIT_NP  macOS: posix_spawn_file_actions_addinherit_np.
+ *   VF_KEEP_DUP2_SAME   glibc 2.29 and later: adddup2(fd, fd), which
+ *                       clears close-on-exec as POSIX now requires.
+ * Anything else has no such action: a descriptor without close-on-exec is
+ * kept by doing nothing, one with it goes round a temporary.
+ * VF_SPAWN_NO_CLOSEFROM forces that way too, for the fallback suite. */
+#if defined(__APPLE__)
+#define VF_KEEP_INHERIT_NP 1
+#elif defined(__GLIBC__) && !defined(VF_SPAWN_NO_CLOSEFROM)
+#if __GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 29)
+#define VF_KEEP_DUP2_SAME 1
+#endif
 #endif
 
 #if !defined(__APPLE__)
@@ -103,7 +121,35 @@ bool vf__platform_spawn_reports_action_errors(void)
 #endif
 }
 
-#if defined(VF_CLOSE_ENUMERATE)
+bool vf__platform_can_keep_in_place(int fd)
+{
+#if defined(VF_KEEP_INHERIT_NP) || defined(VF_KEEP_DUP2_SAME)
+    (void)fd;
+    return true;
+#else
+    int flags = fcntl(fd, F_GETFD);
+    return flags != -1 && (flags & FD_CLOEXEC) == 0;
+#endif
+}
+
+int vf__platform_keep_in_place(posix_spawn_file_actions_t *fa, int fd, vf_error *err)
+{
+#if defined(VF_KEEP_INHERIT_NP)
+    int rc = posix_spawn_file_actions_addinherit_np(fa, fd);
+    return rc == 0 ? 0
+                   : vf__spawn_action_failed(err, "posix_spawn_file_actions_addinherit_np", fd, rc);
+#elif defined(VF_KEEP_DUP2_SAME)
+    int rc = posix_spawn_file_actions_adddup2(fa, fd, fd);
+    return rc == 0 ? 0 : vf__spawn_action_failed(err, "posix_spawn_file_actions_adddup2", fd, rc);
+#else
+    (void)fa;
+    (void)fd;
+    (void)err;
+    return 0; /* without close-on-exec (vf__platform_can_keep_in_place): nothing to do */
+#endif
+}
+
+#if !defined(VF_CLOSE_CLOEXEC_DEFAULT)
 static bool listed(int fd, const int *fds, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -195,6 +241,12 @@ int vf__platform_close_others(posix_spawn_file_actions_t *fa, short *spawn_flags
 #elif defined(VF_CLOSE_CLOSEFROM)
     (void)spawn_flags;
     (void)inherit_stdio;
+    /* closefrom refuses a number at or above the limit, where only a
+     * descriptor opened before the limit was lowered can be: those are
+     * looked for one by one. */
+    long limit = sysconf(_SC_OPEN_MAX);
+    if (limit >= 0 && first_free >= limit)
+        return close_enumerated(fa, first_free, closed, n_closed, err);
     (void)closed;
     (void)n_closed;
     int rc = posix_spawn_file_actions_addclosefrom_np(fa, first_free);

@@ -24,6 +24,13 @@ const char *vf__platform_close_method(void);
 /* True when a file action that fails in the child makes posix_spawn return
  * its error (POSIX also allows success and an exit with 127). */
 bool vf__platform_spawn_reports_action_errors(void);
+/* True when fd, a descriptor the child gets at its own number, can keep
+ * that number without a temporary: the platform has an action that clears
+ * close-on-exec (macOS, glibc 2.29 and later), or fd has none. */
+bool vf__platform_can_keep_in_place(int fd);
+/* Adds to fa what keeps fd at its number in the child, close-on-exec
+ * cleared (nothing where none is needed). 0 or VF_ERR_SYSTEM. */
+int vf__platform_keep_in_place(posix_spawn_file_actions_t *fa, int fd, vf_error *err);
 /* Adds to fa (and *spawn_flags) what leaves the child only 0, 1, 2 and
  * [3, first_free): inherit_stdio[k] says fd k is inherited unchanged; the
  * n_closed descriptors in closed (all >= first_free) are already closed by

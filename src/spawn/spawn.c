@@ -6,21 +6,26 @@
  * The child's descriptors are arranged by posix_spawn file actions, which
  * run in the child in the order they are added:
  *
- *   1. each source (fds[i], and a caller descriptor meant for stdio) is
- *      copied onto its target, 3+i or 0, 1, 2, with dup2, in an order where
- *      every number is read by all the copies that need it before a copy
- *      overwrites it (fds 9, 5, 3 going to 3, 4, 5: 5 to 4 first, then 3
- *      to 5, then 9 to 3). Sources that go round in a cycle (4 and 3
- *      swapped; a source that is its own target) cannot be ordered so: one
- *      of them first waits on a temporary, first_free, which is no target.
- *      A dup2 onto a different number always clears close-on-exec, which
- *      dup2(fd, fd) would not: that is why a source on its own target is a
- *      cycle too;
- *   2. the temporary, if one was needed, is closed, then everything else
+ *   1. a source already on its own target (fds[0] == 3) is kept there, its
+ *      close-on-exec cleared by the platform's action (platform.c:
+ *      addinherit_np on macOS, adddup2(fd, fd) on glibc 2.29 and later,
+ *      nothing for a descriptor without close-on-exec): it needs no copy
+ *      and no temporary, so a spawn right at the descriptor limit works;
+ *   2. every other source (fds[i], and a caller descriptor meant for stdio)
+ *      is copied onto its target, 3+i or 0, 1, 2, with dup2, in an order
+ *      where every number is read by all the copies that need it before a
+ *      copy overwrites it (fds 9, 5, 3 going to 3, 4, 5: 5 to 4 first, then
+ *      3 to 5, then 9 to 3). Sources that go round in a cycle (4 and 3
+ *      swapped) cannot be ordered so: one of them first waits on a
+ *      temporary, first_free, which is no target. A source on its own
+ *      target that the platform cannot keep (close-on-exec set, and no
+ *      action to clear it) is such a cycle: a dup2 onto a different number
+ *      always clears close-on-exec;
+ *   3. the temporary, if one was needed, is closed, then everything else
  *      (platform.c);
- *   3. stdio meant for /dev/null is opened last, when slots are free.
+ *   4. stdio meant for /dev/null is opened last, when slots are free.
  *
- * That is one dup2 per descriptor and one more per cycle, where copying
+ * That is one action per descriptor and one more per cycle, where copying
  * every source to a temporary first would take two and a close: fewer
  * actions, and fewer of the descriptor-limit checks (a getrlimit each) the
  * C library makes in every one.
@@ -59,6 +64,8 @@ typedef struct spawn_plan {
     size_t n_moves;
     fd_copy *copies; /* the dup2 actions, in order */
     size_t n_copies;
+    int *kept; /* sources already on their target, kept in place */
+    size_t n_kept;
     int temp; /* the temporary, or -1 when no cycle needed one */
     bool inherit_stdio[3];
     bool devnull_stdio[3];
@@ -165,6 +172,9 @@ static void plan_copies(spawn_plan *plan, plan_scratch *w)
 static int check_limit(const spawn_plan *plan, vf_error *err)
 {
     int highest = -1; /* the temporary, if any, is a copy's target */
+    for (size_t i = 0; i < plan->n_kept; i++)
+        if (plan->kept[i] > highest)
+            highest = plan->kept[i];
     for (size_t i = 0; i < plan->n_copies; i++) {
         if (plan->copies[i].from > highest)
             highest = plan->copies[i].from;
@@ -186,18 +196,30 @@ static int check_limit(const spawn_plan *plan, vf_error *err)
  * and flags start at zero; the rest is written before it is read. */
 static int plan_allocate(spawn_plan *plan, plan_scratch *w, size_t slots, vf_error *err)
 {
-    size_t per_slot = sizeof(fd_move) + 2 * sizeof(fd_copy) + 3 * sizeof(int) + sizeof(bool);
+    size_t per_slot = sizeof(fd_move) + 2 * sizeof(fd_copy) + 4 * sizeof(int) + sizeof(bool);
     plan->memory = slots <= SIZE_MAX / per_slot ? vf__malloc(slots * per_slot) : NULL;
     if (plan->memory == NULL)
         return vf__error_nomem(err);
     plan->moves = plan->memory;
     plan->copies = (fd_copy *)(void *)(plan->moves + slots);
-    w->ready = (int *)(void *)(plan->copies + 2 * slots);
+    plan->kept = (int *)(void *)(plan->copies + 2 * slots);
+    w->ready = plan->kept + slots;
     w->readers = w->ready + slots;
     w->writer = w->readers + slots;
     w->done = (bool *)(w->writer + slots);
     memset(w->readers, 0, 2 * slots * sizeof(int) + slots * sizeof(bool));
     return 0;
+}
+
+/* A source already on its target stays there when the platform can keep it
+ * so (no other move writes that number, and keeping it changes nothing
+ * the other moves read); any other is a move to order. */
+static void add_move(spawn_plan *plan, int source, int target)
+{
+    if (source == target && vf__platform_can_keep_in_place(source))
+        plan->kept[plan->n_kept++] = source;
+    else
+        plan->moves[plan->n_moves++] = (fd_move){source, target};
 }
 
 static int plan_build(spawn_plan *plan, const vf_cmd *cmd, const vf_spawn_options *opts,
@@ -215,7 +237,7 @@ static int plan_build(spawn_plan *plan, const vf_cmd *cmd, const vf_spawn_option
         return rc;
 
     for (size_t i = 0; i < cmd->n_fds; i++)
-        plan->moves[plan->n_moves++] = (fd_move){cmd->fds[i], 3 + (int)i};
+        add_move(plan, cmd->fds[i], 3 + (int)i);
     const int stdio[3] = {opts->stdin_fd, opts->stdout_fd, opts->stderr_fd};
     for (int k = 0; k < 3; k++) {
         if (stdio[k] == VF_SPAWN_INHERIT)
@@ -223,7 +245,7 @@ static int plan_build(spawn_plan *plan, const vf_cmd *cmd, const vf_spawn_option
         else if (stdio[k] == VF_SPAWN_DEVNULL)
             plan->devnull_stdio[k] = true;
         else
-            plan->moves[plan->n_moves++] = (fd_move){stdio[k], k};
+            add_move(plan, stdio[k], k);
     }
     plan_copies(plan, &w);
     return check_limit(plan, err);
@@ -233,6 +255,8 @@ static int add_file_actions(posix_spawn_file_actions_t *fa, short *flags, const 
                             vf_error *err)
 {
     int rc = 0;
+    for (size_t i = 0; rc == 0 && i < plan->n_kept; i++)
+        rc = vf__platform_keep_in_place(fa, plan->kept[i], err);
     for (size_t i = 0; rc == 0 && i < plan->n_copies; i++) {
         int from = plan->copies[i].from, to = plan->copies[i].to;
         int dup_rc = posix_spawn_file_actions_adddup2(fa, from, to);
