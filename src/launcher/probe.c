@@ -15,9 +15,8 @@
 
 #include "vfconfig/vfconfig.h"
 #include "launcher/launcher.h"
+#include "spawn/platform.h"
 #include "util/error.h"
-
-extern char **environ;
 
 static long long now_ms(void)
 {
@@ -41,9 +40,10 @@ static int start(const char *path, int out_fd, pid_t *pid, vf_error *err)
         rc = posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
     char *argv[] = {(char *)path, (char *)"--version", NULL};
     /* A bare name is looked up in PATH, as vf_cmd_spawn() starts it. */
+    char *const *env = vf__platform_environ();
     if (rc == 0)
-        rc = strchr(path, '/') != NULL ? posix_spawn(pid, path, &actions, NULL, argv, environ)
-                                       : posix_spawnp(pid, path, &actions, NULL, argv, environ);
+        rc = strchr(path, '/') != NULL ? posix_spawn(pid, path, &actions, NULL, argv, env)
+                                       : posix_spawnp(pid, path, &actions, NULL, argv, env);
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0)
         return vf__error(err, VF_ERR_SYSTEM, "probing %s: cannot start it: %s", path,
