@@ -19,12 +19,19 @@
 #include "fuzz.h"
 #include "json/heap_bound.h"
 
+/* The hooks need AddressSanitizer and its allocator header, which gcc's
+ * packages may lack: without either, reads are not followed. */
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
-#define VF_FUZZ_HEAP_HOOKS 1
+#define VF_FUZZ_ASAN 1
 #endif
 #elif defined(__SANITIZE_ADDRESS__)
+#define VF_FUZZ_ASAN 1
+#endif
+#if defined(VF_FUZZ_ASAN) && defined(__has_include)
+#if __has_include(<sanitizer/allocator_interface.h>)
 #define VF_FUZZ_HEAP_HOOKS 1
+#endif
 #endif
 
 #ifdef VF_FUZZ_HEAP_HOOKS
