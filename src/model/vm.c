@@ -445,15 +445,5 @@ int vf_vm_add_oem_string(vf_vm *vm, const char *text)
 {
     if (vm == NULL || text == NULL)
         return VF_ERR_INVALID;
-    vf__strv_builder sb;
-    vf__strv_init(&sb);
-    if (vm->oem_strings != NULL)
-        vf__strv_add_all(&sb, vm->oem_strings);
-    vf__strv_add(&sb, text);
-    char **all = vf__strv_finish(&sb, NULL);
-    if (all == NULL)
-        return VF_ERR_NOMEM;
-    vf_strv_free(vm->oem_strings);
-    vm->oem_strings = all;
-    return VF_OK;
+    return vf__strv_append(&vm->oem_strings, text, NULL);
 }

@@ -155,16 +155,7 @@ int vf_cmd_append_arg(vf_cmd *cmd, const char *arg, vf_error *err)
     if (cmd == NULL || cmd->argv == NULL || arg == NULL)
         return vf__error(err, VF_ERR_INVALID, "vf_cmd_append_arg: %s",
                          arg == NULL ? "the argument is NULL" : "no command");
-    vf__strv_builder sb;
-    vf__strv_init(&sb);
-    vf__strv_add_all(&sb, cmd->argv);
-    vf__strv_add(&sb, arg);
-    char **argv = vf__strv_finish(&sb, err);
-    if (argv == NULL)
-        return VF_ERR_NOMEM;
-    vf_strv_free(cmd->argv);
-    cmd->argv = argv;
-    return 0;
+    return vf__strv_append(&cmd->argv, arg, err);
 }
 
 void vf_cmd_free(vf_cmd *cmd)

@@ -179,6 +179,21 @@ char **vf__strv_finish(vf__strv_builder *sb, vf_error *err)
     return strv;
 }
 
+int vf__strv_append(char ***strv, const char *text, vf_error *err)
+{
+    vf__strv_builder sb;
+    vf__strv_init(&sb);
+    if (*strv != NULL)
+        vf__strv_add_all(&sb, *strv);
+    vf__strv_add(&sb, text);
+    char **all = vf__strv_finish(&sb, err);
+    if (all == NULL)
+        return VF_ERR_NOMEM;
+    vf_strv_free(*strv);
+    *strv = all;
+    return VF_OK;
+}
+
 void vf_strv_free(char **strv)
 {
     vf__free(strv);

@@ -88,6 +88,10 @@ void vf__strv_end_growing(vf__strv_builder *sb);
 void vf__strv_add_all(vf__strv_builder *sb, char *const *strv);
 /* The finished vector (NULL and VF_ERR_NOMEM in err on failure); resets sb. */
 char **vf__strv_finish(vf__strv_builder *sb, vf_error *err);
+/* Replaces *strv (NULL-terminated, or NULL for none) by a copy with text
+ * added at the end, and frees the old vector. On failure *strv is left as
+ * it was and VF_ERR_NOMEM is returned (and written to err). */
+int vf__strv_append(char ***strv, const char *text, vf_error *err);
 
 /* Ends the string written on sb->bytes since the previous one, and records
  * where it started. Inline, as a vector of n strings makes n calls. */
