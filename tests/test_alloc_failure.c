@@ -17,12 +17,14 @@
  * (tests/alloc_failure.cmake).
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -107,6 +109,7 @@ static void write_file(const char *path, const void *bytes, size_t len)
 /* The conformance fixtures, in the scratch folder ctest runs the test in. */
 static void write_fixtures(void)
 {
+    write_file("ign.json", "{\"ignition\": {\"version\": \"3.4.0\"}}", 34);
     write_file("disk.img", "RAW-DISK-IMAGE", 14);
     write_file("q.qcow2", "QFI\xfb\x00\x00\x00\x03", 8);
     write_file("user-data", "#cloud-config\n", 14); /* --cloud-init opens them */
@@ -933,6 +936,314 @@ static void release_spawn(void *input, void *result)
     free_socket_vm(input);
 }
 
+/* ---- launchers: krunkit's dialect, release checks ------------------------ */
+
+static vf_launcher launcher_of(const char *text)
+{
+    vf_launcher l;
+    assert_int_equal(vf_launcher_parse(text, &l, NULL), 0);
+    return l;
+}
+
+/* krunkit's ordering test line, plus the flags it adds later. */
+static const char *const krunkit_full[] = {
+    "--cpus",
+    "4",
+    "--memory",
+    "2G",
+    "--bootloader",
+    "efi,variable-store=/Users/user/bootloader,create",
+    "--device",
+    "virtio-blk,path=/Users/user/root.qcow2,format=qcow2",
+    "--device",
+    "virtio-rng",
+    "--device",
+    "virtio-serial,logFilePath=/Users/user/serial.log",
+    "--device",
+    "virtio-vsock,port=1024,socketURL=/Users/user/vsock1.sock,listen",
+    "--device",
+    "virtio-net,unixSocketPath=/Users/user/net.sock,mac=00:00:00:00:00:00",
+    "--device",
+    "virtio-fs,sharedDir=/Users/user/fs,mountTag=guest-dir",
+    "--device",
+    "virtio-gpu,width=800,height=600",
+    "--device",
+    "virtio-input,keyboard",
+    "--device",
+    "virtio-net,type=unixgram,path=/u/n.sock,mac=00:00:00:00:00:01,vfkitMagic=on",
+    "--device",
+    "virtio-net,type=unixstream,fd=4,mac=00:00:00:00:00:02,offloading=on",
+    "--restful-uri",
+    "unix:///tmp/krunkit.sock",
+    "--gui",
+    "--krun-log-level",
+    "5",
+    "--pidfile",
+    "/tmp/krunkit.pid",
+    "--oem-string",
+    "one",
+    "--oem-string",
+    "two",
+    NULL,
+};
+static const char *const krunkit_none[] = {
+    "-c4", "-m", "512", "--restful-uri=none://", "--nested", "--timesync", "vsockPort=1234", NULL,
+};
+static const char *const krunkit_tcp[] = {
+    "--cpus=1", "--memory=1G", "--restful-uri", "tcp://localhost:8081", NULL,
+};
+/* Refused: the flag is given twice, after both values were read. */
+static const char *const krunkit_twice[] = {
+    "-c", "1", "-m", "512", "--restful-uri", "none://", "--restful-uri", "none://", NULL,
+};
+
+static int run_krunkit_from_cmdline(void *input, void **result, vf_error *err)
+{
+    (void)input;
+    vf_launcher l = launcher_of("krunkit");
+    vf_vm *vm = vf_vm_from_cmdline_for(krunkit_full, &l, err);
+    *result = vm;
+    return status_of(vm, err);
+}
+
+/* The other forms, read one after the other; the result is the last. */
+static int run_krunkit_forms(void *input, void **result, vf_error *err)
+{
+    (void)input;
+    vf_launcher l = launcher_of("krunkit");
+    const char *const *const forms[] = {krunkit_none, krunkit_tcp};
+    for (size_t i = 0; i < 2; i++) {
+        vf_vm_free(*result);
+        *result = vf_vm_from_cmdline_for(forms[i], &l, err);
+        if (*result == NULL)
+            return err->code;
+    }
+    return VF_OK;
+}
+
+static int run_krunkit_twice(void *input, void **result, vf_error *err)
+{
+    (void)input;
+    vf_launcher l = launcher_of("krunkit");
+    vf_vm *vm = vf_vm_from_cmdline_for(krunkit_twice, &l, err);
+    *result = vm;
+    return status_of(vm, err);
+}
+
+static void *setup_krunkit_vm(void)
+{
+    vf_launcher l = launcher_of("krunkit");
+    vf_error err = {0};
+    vf_vm *vm = vf_vm_from_cmdline_for(krunkit_full, &l, &err);
+    assert_non_null(vm);
+    vm->nested = true;
+    /* A value clap would take for a flag is printed attached, --pidfile=-x. */
+    assert_int_equal(vf_vm_set_pidfile(vm, "-vm.pid", &err), 0);
+    vf_timesync *ts = vf_timesync_new(1234);
+    assert_non_null(ts);
+    vf_vm_set_timesync(vm, ts);
+    return vm;
+}
+
+static int run_krunkit_to_cmdline(void *input, void **result, vf_error *err)
+{
+    vf_launcher l = launcher_of("krunkit");
+    char **argv = vf_vm_to_cmdline_for(input, &l, err);
+    *result = argv;
+    return status_of(argv, err);
+}
+
+/* Every problem as "device: message" lines, in the test's own memory. */
+static void collect_problem(const vf_launcher_problem *problem, void *ctx)
+{
+    char line[512];
+    snprintf(line, sizeof line, "%ld: %s", problem->device, problem->message);
+    append_line(ctx, text_copy(line));
+}
+
+static int check_against(void *vm, const char *launcher, void **result, vf_error *err)
+{
+    vf_launcher l = launcher_of(launcher);
+    char *all = text_copy("");
+    *result = all;
+    int n = vf_vm_check_launcher(vm, &l, collect_problem, result, err);
+    return n < 0 ? n : VF_OK;
+}
+
+static int run_check_krunkit(void *input, void **result, vf_error *err)
+{
+    return check_against(input, "krunkit@0.1.0", result, err);
+}
+
+static int run_check_old_vfkit(void *input, void **result, vf_error *err)
+{
+    return check_against(input, "vfkit@0.5.0", result, err);
+}
+
+/* ---- the launch setters and the lossy UTF-8 writer ------------------------- */
+
+static int run_launch_setters(void *input, void **result, vf_error *err)
+{
+    (void)result;
+    static const char *const files[] = {"user-data", "meta-data", NULL};
+    int rc = vf_vm_set_pidfile(input, "/tmp/vfkit.pid", err);
+    if (rc == VF_OK)
+        rc = vf_vm_set_cloud_init(input, files, err);
+    if (rc == VF_OK && vf_vm_set_log_file(input, "/tmp/vfkit.log") != VF_OK)
+        rc = nomem(err, "vf_vm_set_log_file");
+    if (rc == VF_OK && vf_vm_set_firmware_path(input, "/opt/edk2.fd") != VF_OK)
+        rc = nomem(err, "vf_vm_set_firmware_path");
+    return rc;
+}
+
+static char *describe_launch_setters(void *result)
+{
+    (void)result;
+    char *all = describe_vm(changed_vm);
+    char line[512];
+    snprintf(line, sizeof line, "log=%s firmware=%s", changed_vm->log_file,
+             changed_vm->firmware_path);
+    append_line(&all, text_copy(line));
+    return all;
+}
+
+static void *setup_invalid_utf8_vm(void)
+{
+    vf_vm *vm = vf_vm_new(1, 512, NULL);
+    assert_non_null(vm);
+    vf_virtio_fs *fs = vf_virtio_fs_new("/bad\xff\xfe name \xc3", "tag");
+    assert_non_null(fs);
+    assert_int_equal(vf_vm_add_device(vm, &fs->base, NULL), 0);
+    return vm;
+}
+
+static int run_to_json_lossy(void *input, void **result, vf_error *err)
+{
+    char *json = vf_vm_to_json_ex(input, VF_JSON_LOSSY_UTF8, err);
+    *result = json;
+    return status_of(json, err);
+}
+
+/* Always refused, but after the tree was built with U+FFFD in place of the
+ * bad bytes: the replacement allocates too. */
+static int run_to_json_value_refused(void *input, void **result, vf_error *err)
+{
+    json_t *value = vf_vm_to_json_value(input, err);
+    *result = value;
+    return status_of(value, err);
+}
+
+static void release_json_value(void *input, void *result)
+{
+    vf_vm_free(input);
+    json_decref(result);
+}
+
+/* ---- lifecycle: ready socket, Ignition server, process handle ------------- */
+
+typedef struct lifecycle_result {
+    vf_ready *ready;
+    vf_ignition_server *ignition;
+} lifecycle_result;
+
+/* Both helpers on one VM; the result is the VM they changed and both
+ * socket paths. A failure must leave the VM as it was. */
+static int run_ready_and_ignition(void *input, void **result, vf_error *err)
+{
+    lifecycle_result *r = calloc(1, sizeof *r);
+    assert_non_null(r);
+    *result = r;
+    int rc = vf_ready_listen(input, VF_READY_VSOCK_PORT, "ready.sock", &r->ready, err);
+    if (rc == VF_OK)
+        rc = vf_ignition_server_new(input, "ign.json", "ign.sock", &r->ignition, err);
+    return rc;
+}
+
+static char *describe_ready_and_ignition(void *result)
+{
+    lifecycle_result *r = result;
+    char *all = describe_vm(changed_vm);
+    append_line(&all, text_copy(vf_ready_socket_path(r->ready)));
+    return all;
+}
+
+static void release_ready_and_ignition(void *input, void *result)
+{
+    lifecycle_result *r = result;
+    if (r != NULL) {
+        vf_ignition_server_free(r->ignition);
+        vf_ready_free(r->ready);
+        free(r);
+    }
+    vf_vm_free(input);
+}
+
+typedef struct process_input {
+    pid_t child;
+    vf_process *proc;
+    vf_process *again;
+} process_input;
+
+/* A child running sleep, the launcher the handles are checked against. */
+static void *setup_sleeping_child(void)
+{
+    process_input *in = calloc(1, sizeof *in);
+    assert_non_null(in);
+    in->child = fork();
+    assert_true(in->child >= 0);
+    if (in->child == 0) {
+        execl("/bin/sleep", "sleep", "60", (char *)NULL);
+        _exit(127);
+    }
+    /* Until exec has happened the child runs this program, not sleep. */
+    for (int i = 0; i < 500; i++) {
+        vf_process *probe = NULL;
+        if (vf_process_attach(in->child, "sleep", &probe, NULL) == VF_OK) {
+            vf_process_free(probe);
+            return in;
+        }
+        nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+    }
+    fail_msg("the child did not exec sleep");
+    return in;
+}
+
+/* Attach, write its pidfile, find it again from the pidfile. */
+static int run_process_handles(void *input, void **result, vf_error *err)
+{
+    process_input *in = input;
+    *result = in;
+    int rc = vf_process_attach(in->child, "sleep", &in->proc, err);
+    if (rc == VF_OK)
+        rc = vf_process_write_pidfile(in->proc, "child.pid", err);
+    if (rc == VF_OK)
+        rc = vf_process_from_pidfile("child.pid", "sleep", false, &in->again, err);
+    return rc;
+}
+
+static char *describe_process_handles(void *result)
+{
+    process_input *in = result;
+    char text[128];
+    snprintf(text, sizeof text, "same=%d launcher=%s child=%d",
+             vf_process_pid(in->again) == in->child, vf_process_launcher(in->again),
+             vf_process_is_child(in->proc));
+    return text_copy(text);
+}
+
+static void release_process_handles(void *input, void *result)
+{
+    (void)result;
+    process_input *in = input;
+    vf_process_free(in->proc);
+    vf_process_free(in->again);
+    unlink("child.pid");
+    kill(in->child, SIGKILL);
+    int status;
+    waitpid(in->child, &status, 0);
+    free(in);
+}
+
 /* ---- the scenario table ----------------------------------------------------- */
 
 static scenario scenarios[] = {
@@ -974,6 +1285,22 @@ static scenario scenarios[] = {
     {"vm_cmd", setup_socket_vm, run_vm_cmd, describe_cmd, release_cmd},
     {"vm_cmd_append_arg", setup_socket_vm, run_vm_cmd_append, describe_cmd, release_cmd},
     {"spawn", setup_spawn, run_spawn, describe_spawn, release_spawn},
+    {"krunkit_from_cmdline", NULL, run_krunkit_from_cmdline, describe_vm, release_vm},
+    {"krunkit_from_cmdline_forms", NULL, run_krunkit_forms, describe_vm, release_vm},
+    {"krunkit_from_cmdline_refused", NULL, run_krunkit_twice, NULL, release_vm},
+    {"krunkit_to_cmdline", setup_krunkit_vm, run_krunkit_to_cmdline, describe_strv, release_strv},
+    {"check_launcher_krunkit", setup_printable_vm, run_check_krunkit, describe_string,
+     release_string},
+    {"check_launcher_old_vfkit", setup_printable_vm, run_check_old_vfkit, describe_string,
+     release_string},
+    {"launch_setters", setup_empty_vm, run_launch_setters, describe_launch_setters, release_vm},
+    {"vm_to_json_lossy", setup_invalid_utf8_vm, run_to_json_lossy, describe_string, release_string},
+    {"vm_to_json_value_refused", setup_invalid_utf8_vm, run_to_json_value_refused, NULL,
+     release_json_value},
+    {"ready_and_ignition", setup_empty_vm, run_ready_and_ignition, describe_ready_and_ignition,
+     release_ready_and_ignition},
+    {"process_handles", setup_sleeping_child, run_process_handles, describe_process_handles,
+     release_process_handles},
 };
 
 /* ---- the driver --------------------------------------------------------------- */
