@@ -24,6 +24,7 @@ int vf_fuzz_device(const uint8_t *data, size_t size);
 int vf_fuzz_bootloader(const uint8_t *data, size_t size);
 int vf_fuzz_json(const uint8_t *data, size_t size);
 int vf_fuzz_cmdline(const uint8_t *data, size_t size);
+int vf_fuzz_krunkit(const uint8_t *data, size_t size);
 
 /* libFuzzer's entry points for one target: the fixture folder, then the
  * target. The regression replayer (VF_FUZZ_REPLAY) links every target in one
@@ -62,6 +63,9 @@ char *vf_fuzz_string(const uint8_t *data, size_t size);
 
 /* A NULL-terminated argv of the NUL-separated strings in data (one malloc). */
 char **vf_fuzz_split_nul(const uint8_t *data, size_t size, size_t *count);
+
+/* Two NULL-terminated argument vectors hold the same strings in order. */
+bool vf_fuzz_strv_equal(char *const *a, char *const *b);
 
 /* A failed call must say why: a known negative code, the same in err, and a
  * non-empty message. */

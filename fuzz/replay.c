@@ -25,10 +25,8 @@ typedef struct target {
 } target;
 
 static const target targets[] = {
-    {"device", vf_fuzz_device},
-    {"bootloader", vf_fuzz_bootloader},
-    {"json", vf_fuzz_json},
-    {"cmdline", vf_fuzz_cmdline},
+    {"device", vf_fuzz_device},   {"bootloader", vf_fuzz_bootloader}, {"json", vf_fuzz_json},
+    {"cmdline", vf_fuzz_cmdline}, {"krunkit", vf_fuzz_krunkit},
 };
 
 static const target *find_target(const char *name)

@@ -135,7 +135,7 @@ void vf_fuzz_check_error(const char *call, int code, const vf_error *err)
         vf_fuzz_fail("%s ran out of memory on a small input: %s", call, err->text);
 }
 
-static bool strv_equal(char *const *a, char *const *b)
+bool vf_fuzz_strv_equal(char *const *a, char *const *b)
 {
     size_t i = 0;
     for (; a[i] != NULL && b[i] != NULL; i++)
@@ -154,7 +154,7 @@ static void print_strv(const char *label, char *const *strv)
 
 static void expect_same_strv(const char *what, char *const *want, char *const *got)
 {
-    if (strv_equal(want, got))
+    if (vf_fuzz_strv_equal(want, got))
         return;
     print_strv("expected", want);
     print_strv("got     ", got);

@@ -9,6 +9,7 @@
  *               the reference's JSON (json)
  *   timesync    "--timesync\0VALUE" (cmdline)
  *   vmjson      the document (json), the reference's command line (cmdline)
+ *   krunkit     its arguments (krunkit), from krunkit-vectors.jsonl
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,8 +50,9 @@ static const char *argv_item(json_t *argv, size_t i)
     return s != NULL ? s : "";
 }
 
-/* The reference's command line, its arguments separated by NUL bytes. */
-static void emit_argv(vf_fuzz_seed_fn fn, void *ctx, const char *id, json_t *argv)
+/* A command line for target, its arguments separated by NUL bytes. */
+static void emit_argv(vf_fuzz_seed_fn fn, void *ctx, const char *target, const char *id,
+                      json_t *argv)
 {
     size_t n = json_array_size(argv), len = 0;
     if (n == 0)
@@ -66,7 +68,7 @@ static void emit_argv(vf_fuzz_seed_fn fn, void *ctx, const char *id, json_t *arg
         memcpy(bytes + at, argv_item(argv, i), one);
         at += one;
     }
-    fn("cmdline", id, (const uint8_t *)bytes, len - 1, ctx);
+    fn(target, id, (const uint8_t *)bytes, len - 1, ctx);
     free(bytes);
 }
 
@@ -76,6 +78,10 @@ static void emit_vector(json_t *vec, vf_fuzz_seed_fn fn, void *ctx)
     const char *op = json_string_value(json_object_get(vec, "op"));
     const char *input = json_string_value(json_object_get(vec, "input"));
     json_t *expect = json_object_get(vec, "expect");
+    if (id != NULL && op != NULL && strcmp(op, "krunkit") == 0) {
+        emit_argv(fn, ctx, "krunkit", id, json_object_get(vec, "input"));
+        return;
+    }
     if (id == NULL || op == NULL || input == NULL)
         return;
     json_t *json = json_object_get(expect, "json");
@@ -92,7 +98,7 @@ static void emit_vector(json_t *vec, vf_fuzz_seed_fn fn, void *ctx)
         emit_flag(fn, ctx, id, "--timesync", input);
     } else if (strcmp(op, "vmjson") == 0) {
         fn("json", id, (const uint8_t *)input, strlen(input), ctx);
-        emit_argv(fn, ctx, id, argv);
+        emit_argv(fn, ctx, "cmdline", id, argv);
     }
 }
 

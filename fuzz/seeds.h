@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Called once per input: target is "device", "bootloader", "json" or
- * "cmdline"; id the vector's id (several inputs may share one). */
+/* Called once per input: target is "device", "bootloader", "json",
+ * "cmdline" or "krunkit"; id the vector's id (several inputs may share one). */
 typedef void (*vf_fuzz_seed_fn)(const char *target, const char *id, const uint8_t *data,
                                 size_t size, void *ctx);
 

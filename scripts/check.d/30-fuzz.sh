@@ -15,7 +15,7 @@ command -v "$clang" >/dev/null || { echo "clang not found (scripts/install-deps 
 
 b="$VF_CHECK_DIR/fuzz"
 seconds="${VF_FUZZ_SECONDS:-60}"
-targets=(device bootloader json cmdline)
+targets=(device bootloader json cmdline krunkit)
 
 cmake -S "$VF_SOURCE_DIR" -B "$b" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER="$clang" \
       -DVF_SANITIZE=fuzzer-no-link,address,undefined \
@@ -25,7 +25,9 @@ cmake --build "$b" -j "$VF_JOBS" --target vf_fuzz_all
 corpus="$b/corpus"
 rm -rf "$corpus" "$b/artifacts"
 mkdir -p "$b/artifacts" "$corpus"
-"$b/fuzz/vf_fuzz_seeds" "$VF_SOURCE_DIR/tests/conformance/vectors.jsonl" "$corpus/seeds"
+for vectors in vectors krunkit-vectors; do
+  "$b/fuzz/vf_fuzz_seeds" "$VF_SOURCE_DIR/tests/conformance/$vectors.jsonl" "$corpus/seeds"
+done
 
 # Memory limits sized to the inputs: no input of at most max_len bytes may
 # make one allocation over 16 MiB or grow the process past 1 GiB. The JSON
